@@ -1,0 +1,172 @@
+// Neural style transfer engine: Gatys et al. on a VGG19 with LibTorch.
+//
+// The whole public API of the engine. It holds no GIMP, GTK or LibTorch
+// type, and no exception crosses it. Typical use:
+//
+//   nst::ModelOptions model_options;               // weights found by the search order
+//   std::shared_ptr<nst::Model> model;
+//   nst::Status status = nst::load_model(model_options, model);
+//   if (!status.ok()) { report(status.message); return; }
+//
+//   nst::Options options;                          // defaults are the recommended ones
+//   nst::Image result;
+//   nst::CancelToken cancel;                       // another thread may call request_*()
+//   status = nst::stylise(*model, content_view, {{style_view, 1.0f}}, options,
+//                         result, on_progress, &cancel);
+#pragma once
+
+#include "nst/status.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nst {
+
+// Pixels the caller owns: float RGB or RGBA, non-linear (sRGB-like) values
+// in 0..1, rows `row_stride` floats apart (0 means width * channels).
+struct ImageView {
+  const float *pixels = nullptr;
+  int width = 0;
+  int height = 0;
+  int channels = 3; // 3 (RGB) or 4 (RGBA)
+  std::ptrdiff_t row_stride = 0;
+};
+
+// Pixels the engine owns, tightly packed rows.
+struct Image {
+  int width = 0;
+  int height = 0;
+  int channels = 3;
+  std::vector<float> pixels;
+
+  ImageView view() const { return {pixels.data(), width, height, channels, 0}; }
+};
+
+enum class Optimizer { lbfgs, adam };
+enum class Init { content, noise, style };
+enum class Pooling { max, average };
+enum class DeviceKind { automatic, cpu, cuda };
+enum class Precision { fp32, bf16, fp16 };
+// Key names cannot tell torchvision's and Caffe's VGG19 files apart; the
+// input they expect differs, so the caller says which one it has.
+enum class Preprocessing { torchvision, caffe };
+enum class ColorPreservation { none, luminance, histogram };
+
+struct LayerWeight {
+  std::string layer; // "conv4_2", "relu4_2" ... conv1_1 to conv5_4
+  float weight = 1.0f;
+};
+
+struct StyleImage {
+  ImageView image;
+  float weight = 1.0f; // blend weight among several styles
+};
+
+struct ModelOptions {
+  std::string weights_path; // empty: search order of nst/weights.h
+  Preprocessing preprocessing = Preprocessing::torchvision;
+  DeviceKind device = DeviceKind::automatic;
+  int device_index = 0; // CUDA device
+  Pooling pooling = Pooling::max;
+  int threads = 0; // 0: LibTorch's default (all cores)
+};
+
+// The loaded, frozen VGG19 features on one device. Opaque; reusable for
+// many runs; safe to use from one thread at a time.
+class Model;
+
+struct Options {
+  std::vector<LayerWeight> content_layers = {{"conv4_2", 1.0f}};
+  std::vector<LayerWeight> style_layers = {
+      {"conv1_1", 1.0f}, {"conv2_1", 1.0f}, {"conv3_1", 1.0f},
+      {"conv4_1", 1.0f}, {"conv5_1", 1.0f}};
+  double content_weight = 1.0;
+  double style_weight = 1.0e5;
+  double tv_weight = 1.0e-3;
+
+  int size = 512;          // longer side of the result being optimised; 0 = content size
+  std::vector<int> scales; // longer sides, coarse to fine; empty = automatic
+  int iterations = 100;    // optimisation steps at the finest scale
+  std::vector<int> iterations_per_scale; // empty = derived from `iterations`
+  float style_scale = 1.0f;              // style image size relative to the result
+
+  Optimizer optimizer = Optimizer::lbfgs;
+  double learning_rate = 1.0; // L-BFGS step length, or Adam's rate (in 0..255 pixel units)
+  Init init = Init::content;
+  ColorPreservation preserve_colors = ColorPreservation::none;
+  uint64_t seed = 0;
+
+  Precision precision = Precision::fp32;
+  std::size_t memory_limit_bytes = std::size_t{4} << 30; // tiles keep peak memory under this
+  int tile_size = 0;        // 0 = automatic from the memory limit
+  int preview_every = 5;    // steps between preview images; 0 = none
+};
+
+struct Progress {
+  int scale_index = 0; // 0-based
+  int scale_count = 1;
+  int step = 0;             // 1-based within the scale
+  int steps_in_scale = 0;
+  int total_step = 0;       // 1-based across all scales
+  int total_steps = 0;
+  double content_loss = 0, style_loss = 0, tv_loss = 0, total_loss = 0;
+  double elapsed_seconds = 0;
+  const Image *preview = nullptr; // RGB at the scale's size; valid during the call only
+};
+
+using ProgressCallback = std::function<void(const Progress &)>;
+
+// Set from any thread; the engine checks it once per optimisation step.
+class CancelToken {
+public:
+  void request_stop() { state_.store(stop); }     // finish now, keep the current image
+  void request_cancel() { state_.store(cancel); } // abandon the run
+  bool stop_requested() const { return state_.load() == stop; }
+  bool cancel_requested() const { return state_.load() == cancel; }
+  void reset() { state_.store(run); }
+
+private:
+  enum { run, stop, cancel };
+  std::atomic<int> state_{run};
+};
+
+struct StepRecord {
+  int scale_index = 0;
+  int step = 0;
+  double content_loss = 0, style_loss = 0, tv_loss = 0, total_loss = 0;
+  double seconds = 0; // wall time of this step
+};
+
+struct RunReport {
+  std::vector<StepRecord> steps;
+  double seconds = 0;
+  std::size_t peak_memory_bytes = 0; // process peak RSS (CPU) or device peak (CUDA)
+  bool stopped_early = false;
+  std::string device; // "cpu", "cuda:0"
+};
+
+Status load_model(const ModelOptions &options, std::shared_ptr<Model> &model);
+
+// Stylises `content` (its alpha, if any, passes through untouched) into
+// `result`, an image of the content's size and channel count. A stop request
+// ends the run early with a complete result; a cancel request returns
+// ErrorCode::cancelled and leaves `result` empty.
+Status stylise(Model &model, const ImageView &content,
+               const std::vector<StyleImage> &styles, const Options &options,
+               Image &result, const ProgressCallback &progress = {},
+               const CancelToken *cancel = nullptr, RunReport *report = nullptr);
+
+struct DeviceInfo {
+  DeviceKind kind = DeviceKind::cpu;
+  int index = 0;
+  std::string name; // "CPU (2 threads)", "NVIDIA H100 80GB HBM3"
+};
+
+std::vector<DeviceInfo> list_devices();
+
+} // namespace nst
