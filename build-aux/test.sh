@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The project's test command (README, .ci/run):
+#
+#   bash build-aux/test.sh [--sanitize] [--suite NAME]... [--no-sanitize]
+#
+# On a host without GIMP 3 and LibTorch 2.x development files (Debian 12) it
+# creates once, then reuses, a Debian 13 root with every package the project
+# needs, and runs itself inside it. There it configures, builds warnings-clean
+# and runs the test suites; with --sanitize (the default under CI) it then
+# builds again with AddressSanitizer and UndefinedBehaviorSanitizer and runs
+# the fast suites. Exits non-zero on any failure.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+sanitize=${CI:+yes}
+suites=()
+while [ $# -gt 0 ]; do
+  case $1 in
+  --sanitize) sanitize=yes ;;
+  --no-sanitize) sanitize= ;;
+  --suite) suites+=(--suite "$2"); shift ;;
+  *) echo "test.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+has_native_deps() {
+  pkg-config --exists 'gimp-3.0 >= 3.0' 2>/dev/null && command -v meson >/dev/null &&
+    { [ -f /usr/lib/x86_64-linux-gnu/cmake/Torch/TorchConfig.cmake ] ||
+      [ -f /usr/share/cmake/Torch/TorchConfig.cmake ]; }
+}
+
+if [ -z "${NST_IN_ROOT:-}" ] && ! has_native_deps; then
+  root=$(bash "$top/build-aux/debian13-root.sh")
+  args=()
+  [ -n "$sanitize" ] && args+=(--sanitize) || args+=(--no-sanitize)
+  exec bash "$top/build-aux/in-root.sh" "$root" env NST_IN_ROOT=1 CI="${CI:-}" \
+    bash "$top/build-aux/test.sh" "${args[@]}" "${suites[@]}"
+fi
+
+jobs=$(nproc)
+start=$(date +%s)
+
+# configure BUILD_DIR MESON_ARGS...: set up once, reconfigure afterwards.
+configure() {
+  local dir=$1
+  shift
+  if [ -f "$dir/build.ninja" ]; then
+    meson setup --reconfigure "$dir" "$@" >/dev/null
+  else
+    meson setup "$dir" "$@"
+  fi
+}
+
+summary_line() { # prints "N passed, N failed, N skipped" from meson's log
+  python3 - "$@" <<'PY'
+import json, sys
+passed = failed = skipped = 0
+for log in sys.argv[1:]:
+    try:
+        lines = open(log).read().splitlines()
+    except OSError:
+        continue
+    for line in lines:
+        r = json.loads(line).get("result")
+        if r in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        elif r == "SKIP":
+            skipped += 1
+        else:
+            failed += 1
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+}
+
+status=0
+configure build/test -Dwerror=true -Dfuzzing=false
+ninja -C build/test -j"$jobs"
+meson test -C build/test --no-rebuild --print-errorlogs --num-processes "$jobs" "${suites[@]}" || status=1
+logs=(build/test/meson-logs/testlog.json)
+
+if [ -n "$sanitize" ]; then
+  # LibTorch itself is not instrumented: leaks it keeps until exit are its own.
+  export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
+  configure build/sanitize -Dwerror=true -Dbuildtype=debug -Db_sanitize=address,undefined \
+    -Db_lundef=false -Dplugin=disabled -Dui=disabled
+  ninja -C build/sanitize -j"$jobs"
+  meson test -C build/sanitize --no-rebuild --print-errorlogs --num-processes "$jobs" \
+    --suite engine --suite cli --suite fetch || status=1
+  logs+=(build/sanitize/meson-logs/testlog.json)
+fi
+
+echo "test.sh: finished in $(($(date +%s) - start)) s"
+summary_line "${logs[@]}"
+exit $status
