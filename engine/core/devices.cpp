@@ -1,0 +1,68 @@
+#include "core/devices.h"
+
+#include "base/error.h"
+
+#include <sys/resource.h>
+
+#include <thread>
+
+namespace nst {
+
+torch::Device resolve_device(DeviceKind kind, int index) {
+  if (index < 0)
+    throw Error(ErrorCode::invalid_argument,
+                "device_index is " + std::to_string(index) + "; expected 0 or more");
+  const bool cuda = torch::cuda::is_available();
+  if (kind == DeviceKind::cpu || (kind == DeviceKind::automatic && !cuda))
+    return torch::Device(torch::kCPU);
+  if (!cuda)
+    throw Error(ErrorCode::device_unavailable,
+                "CUDA was requested but is not available (this LibTorch build has no CUDA "
+                "support, or no NVIDIA GPU and driver were found)");
+  const int count = static_cast<int>(torch::cuda::device_count());
+  if (index >= count)
+    throw Error(ErrorCode::device_unavailable,
+                "CUDA device " + std::to_string(index) + " was requested but only " +
+                    std::to_string(count) + " CUDA device(s) exist (indices 0.." +
+                    std::to_string(count - 1) + ")");
+  return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
+}
+
+int resolve_threads(int requested) {
+  if (requested > 0)
+    return requested;
+  const unsigned logical = std::thread::hardware_concurrency();
+  return logical > 0 ? static_cast<int>(logical) : 1;
+}
+
+std::string device_string(const torch::Device &device) {
+  if (device.is_cuda())
+    return "cuda:" + std::to_string(device.has_index() ? device.index() : 0);
+  return "cpu";
+}
+
+std::size_t peak_memory_bytes(const torch::Device &device) {
+  (void)device; // CUDA's allocator statistics need CUDA headers; the RSS is reported instead
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) != 0)
+    return 0;
+  return static_cast<std::size_t>(usage.ru_maxrss) * 1024; // kilobytes on Linux
+}
+
+std::vector<DeviceInfo> list_devices() {
+  std::vector<DeviceInfo> devices;
+  try {
+    const int threads = resolve_threads(0);
+    devices.push_back({DeviceKind::cpu, 0, "CPU (" + std::to_string(threads) + " threads)"});
+    if (torch::cuda::is_available()) {
+      const int count = static_cast<int>(torch::cuda::device_count());
+      for (int i = 0; i < count; ++i)
+        devices.push_back({DeviceKind::cuda, i, "CUDA device " + std::to_string(i)});
+    }
+  } catch (...) {
+    // Listing never fails: what was found so far is the answer.
+  }
+  return devices;
+}
+
+} // namespace nst

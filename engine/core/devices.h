@@ -1,0 +1,24 @@
+// Choosing the device and thread count, and what the process used.
+#pragma once
+
+#include "nst/engine.h"
+
+#include <cstddef>
+#include <string>
+
+namespace nst {
+
+// The device for `kind`; throws Error(device_unavailable) when CUDA is
+// asked for and absent, or the index is out of range.
+torch::Device resolve_device(DeviceKind kind, int index);
+
+// `requested`, or every logical CPU when 0.
+int resolve_threads(int requested);
+
+std::string device_string(const torch::Device &device); // "cpu", "cuda:0"
+
+// Peak memory of the run so far: process peak RSS on CPU, the allocator's
+// peak on CUDA where this build can ask for it.
+std::size_t peak_memory_bytes(const torch::Device &device);
+
+} // namespace nst

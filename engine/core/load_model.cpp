@@ -1,0 +1,118 @@
+// load_model: finds the weights file, maps its tensors to VGG19's sixteen
+// convolutions, checks their shapes and builds the frozen network.
+#include "core/api_guard.h"
+#include "core/model.h"
+#include "core/model_loading.h"
+#include "nst/weights.h"
+#include "weights/tensor_file.h"
+
+#include <sstream>
+#include <unordered_map>
+
+namespace nst {
+namespace {
+
+std::string shape_string(const std::vector<std::int64_t> &shape) {
+  std::ostringstream out;
+  out << '[';
+  for (std::size_t i = 0; i < shape.size(); ++i)
+    out << (i ? ", " : "") << shape[i];
+  out << ']';
+  return out.str();
+}
+
+// Data-parallel training saves keys as "module.features.0.weight".
+std::string without_wrapper_prefix(std::string key) {
+  while (key.rfind("module.", 0) == 0)
+    key.erase(0, 7);
+  return key;
+}
+
+class KeyIndex {
+public:
+  explicit KeyIndex(const weights::TensorFile &file) {
+    for (const auto &entry : file.tensors)
+      by_key_.emplace(without_wrapper_prefix(entry.first), &entry.second);
+  }
+
+  // torchvision's and timm's "features.N.<part>", or "convX_Y.<part>".
+  const weights::RawTensor *find(int conv, const char *part, std::string &tried) const {
+    const std::string features_key =
+        "features." + std::to_string(vgg::kConvs[conv].features_index) + "." + part;
+    const std::string named_key = std::string(vgg::kConvs[conv].name) + "." + part;
+    for (const auto &key : {features_key, named_key}) {
+      auto found = by_key_.find(key);
+      if (found != by_key_.end())
+        return found->second;
+    }
+    tried = features_key;
+    return nullptr;
+  }
+
+private:
+  std::unordered_map<std::string, const weights::RawTensor *> by_key_;
+};
+
+torch::Tensor to_torch(const weights::RawTensor &raw) {
+  std::vector<float> values = raw.to_float32();
+  return torch::from_blob(values.data(), raw.shape, torch::kFloat32).clone();
+}
+
+} // namespace
+
+std::vector<ConvWeights> conv_weights_from(const weights::TensorFile &file,
+                                           const std::string &path) {
+  const KeyIndex index(file);
+  std::vector<ConvWeights> convs;
+  std::int64_t in_channels = 3;
+  for (int conv = 0; conv < vgg::kConvCount; ++conv) {
+    const char *name = vgg::kConvs[conv].name;
+    std::string key;
+    const weights::RawTensor *weight = index.find(conv, "weight", key);
+    if (!weight)
+      throw Error(ErrorCode::missing_key, "the weights file " + path + " has no tensor '" + key +
+                                              "' (the weight of VGG19's " + name + ")");
+    const weights::RawTensor *bias = index.find(conv, "bias", key);
+    if (!bias)
+      throw Error(ErrorCode::missing_key, "the weights file " + path + " has no tensor '" + key +
+                                              "' (the bias of VGG19's " + name + ")");
+    const auto &ws = weight->shape;
+    if (ws.size() != 4 || ws[1] != in_channels || ws[2] != 3 || ws[3] != 3 || ws[0] < 1)
+      throw Error(ErrorCode::shape_mismatch,
+                  "the weight of " + std::string(name) + " in " + path + " has shape " +
+                      shape_string(ws) + "; expected [out, " + std::to_string(in_channels) +
+                      ", 3, 3] (out channels >= 1, in channels = the previous layer's " +
+                      std::to_string(in_channels) + ")");
+    if (bias->shape != std::vector<std::int64_t>{ws[0]})
+      throw Error(ErrorCode::shape_mismatch, "the bias of " + std::string(name) + " in " + path +
+                                                 " has shape " + shape_string(bias->shape) +
+                                                 "; expected [" + std::to_string(ws[0]) + "]");
+    convs.push_back({to_torch(*weight), to_torch(*bias), {}});
+    in_channels = ws[0];
+  }
+  return convs;
+}
+
+Status load_model(const ModelOptions &options, std::shared_ptr<Model> &model) {
+  return guard_api("load_model", [&] {
+    std::string path = options.weights_path;
+    if (path.empty()) {
+      WeightsLocation location;
+      Status located = locate_weights("", location);
+      if (!located.ok())
+        throw Error(located.code, located.message);
+      if (!location.found)
+        throw Error(ErrorCode::file_not_found,
+                    "no VGG19 weights file was found (looked at $" +
+                        std::string(kWeightsEnvironmentVariable) +
+                        ", the cache and PyTorch's hub folder); a download would go to " +
+                        location.download_path);
+      path = location.path;
+    }
+    const weights::TensorFile file = weights::read_tensor_file(path);
+    std::vector<ConvWeights> convs = conv_weights_from(file, path);
+    model = Model::create(std::move(convs), options, path);
+  });
+}
+
+} // namespace nst

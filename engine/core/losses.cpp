@@ -1,0 +1,100 @@
+#include "core/losses.h"
+
+namespace nst {
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+bool is_channels_last(const torch::Tensor &f) {
+  return f.is_contiguous(torch::MemoryFormat::ChannelsLast) && !f.is_contiguous();
+}
+
+// The features as a matrix without copying: HW x C for channels-last
+// storage, otherwise C x HW ("transposed").
+torch::Tensor feature_matrix(const torch::Tensor &f, bool &transposed) {
+  const auto c = f.size(1), h = f.size(2), w = f.size(3);
+  transposed = !is_channels_last(f);
+  if (!transposed)
+    return f.permute({0, 2, 3, 1}).reshape({h * w, c});
+  return f.reshape({c, h * w});
+}
+
+torch::Tensor gram_of_matrix(const torch::Tensor &m, bool transposed, double norm) {
+  const torch::Tensor m32 = m.to(loss_dtype(m));
+  return (transposed ? torch::mm(m32, m32.t()) : torch::mm(m32.t(), m32)) * norm;
+}
+
+class StyleLoss : public torch::autograd::Function<StyleLoss> {
+public:
+  // mean((F F^T / values - target)^2).
+  static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &features,
+                               const torch::Tensor &target, double values) {
+    const auto c = features.size(1);
+    const double norm = 1.0 / values;
+    bool transposed = false;
+    const torch::Tensor m = feature_matrix(features, transposed);
+    const torch::Tensor diff = gram_of_matrix(m, transposed, norm) - target;
+    ctx->save_for_backward({features, diff});
+    ctx->saved_data["scale"] = 4.0 * norm / static_cast<double>(c * c);
+    return diff.square().mean();
+  }
+
+  static variable_list backward(AutogradContext *ctx, variable_list grad_outputs) {
+    const auto saved = ctx->get_saved_variables();
+    const torch::Tensor &features = saved[0];
+    // dL/dG = 2 (G - A) / C^2 is symmetric, so dL/dF = 2 F dL/dG / CHW.
+    const torch::Tensor coefficient =
+        (saved[1] * (grad_outputs[0] * ctx->saved_data["scale"].toDouble()))
+            .to(features.scalar_type());
+    bool transposed = false;
+    const torch::Tensor m = feature_matrix(features, transposed);
+    torch::Tensor grad;
+    if (!transposed) {
+      grad = torch::mm(m, coefficient) // HW x C: channels-last storage
+                 .view({1, features.size(2), features.size(3), features.size(1)})
+                 .permute({0, 3, 1, 2});
+    } else {
+      grad = torch::mm(coefficient, m).view(features.sizes());
+    }
+    return {grad, torch::Tensor(), torch::Tensor()};
+  }
+};
+
+} // namespace
+
+torch::ScalarType loss_dtype(const torch::Tensor &t) {
+  return t.scalar_type() == torch::kFloat64 ? torch::kFloat64 : torch::kFloat32;
+}
+
+torch::Tensor gram_matrix(const torch::Tensor &features) {
+  bool transposed = false;
+  const torch::Tensor m = feature_matrix(features, transposed);
+  return gram_of_matrix(m, transposed, 1.0 / static_cast<double>(features.numel()));
+}
+
+torch::Tensor style_loss(const torch::Tensor &features, const torch::Tensor &target) {
+  return StyleLoss::apply(features, target, double(features.numel()));
+}
+
+torch::Tensor style_loss_of_part(const torch::Tensor &features, const torch::Tensor &target,
+                                 const torch::Tensor &rest, double values) {
+  // (F F^T + rest) / values - A = F F^T / values - (A - rest / values)
+  return StyleLoss::apply(features, target - rest / values, values);
+}
+
+torch::Tensor mean_squared_error(const torch::Tensor &value, const torch::Tensor &target) {
+  return (value.to(loss_dtype(value)) - target).square().mean();
+}
+
+torch::Tensor total_variation(const torch::Tensor &image) {
+  using torch::indexing::None;
+  using torch::indexing::Slice;
+  const torch::Tensor dy = image.index({Slice(), Slice(), Slice(1, None)}) -
+                           image.index({Slice(), Slice(), Slice(0, -1)});
+  const torch::Tensor dx = image.index({Slice(), Slice(), Slice(), Slice(1, None)}) -
+                           image.index({Slice(), Slice(), Slice(), Slice(0, -1)});
+  return dy.square().mean() + dx.square().mean();
+}
+
+} // namespace nst

@@ -1,0 +1,64 @@
+// The frozen VGG19 feature network (the engine's nst::Model): convolution
+// weights on one device, the input preprocessing its weights expect, and a
+// forward pass that stops at the deepest layer asked for.
+#pragma once
+
+#include "core/vgg_layout.h"
+#include "nst/engine.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nst {
+
+struct ConvWeights {
+  torch::Tensor weight; // out x in x 3 x 3, float32
+  torch::Tensor bias;   // out, float32
+  // in x out x 3 x 3, rotated half a turn: the convolution that is this
+  // one's gradient with respect to its input (empty for the float32 masters).
+  torch::Tensor transposed;
+};
+
+class Model {
+public:
+  // Resolves the device and thread count of `options` (throws Error) and
+  // moves the weights there.
+  static std::shared_ptr<Model> create(std::vector<ConvWeights> convs, const ModelOptions &options,
+                                       const std::string &source);
+
+  Model(std::vector<ConvWeights> convs, const ModelOptions &options, torch::Device device,
+        int threads, std::string source);
+
+  torch::Device device() const { return device_; }
+  int threads() const { return threads_; }
+  Pooling pooling() const { return pooling_; }
+  const std::string &source() const { return source_; } // the weights file
+  int conv_count() const { return static_cast<int>(convs_.size()); }
+  int channels(int conv) const { return static_cast<int>(convs_[conv].weight.size(0)); }
+
+  // The network's input for an RGB image (1 x 3 x H x W, float32, 0..1):
+  // normalised as its weights expect, channels-last, in `dtype`.
+  torch::Tensor preprocess(const torch::Tensor &rgb, torch::ScalarType dtype) const;
+
+  // The features at `layers`, in their order, in `input`'s dtype; layers
+  // deeper than the deepest one asked for are not computed.
+  std::vector<torch::Tensor> features(const torch::Tensor &input,
+                                      const std::vector<vgg::LayerRef> &layers);
+
+private:
+  // The weights in a compute dtype, channels-last, converted once.
+  const std::vector<ConvWeights> &weights_as(torch::ScalarType dtype);
+
+  std::vector<ConvWeights> convs_; // float32 masters
+  std::map<torch::ScalarType, std::vector<ConvWeights>> converted_;
+  torch::Device device_;
+  Preprocessing preprocessing_;
+  Pooling pooling_;
+  int threads_;
+  std::string source_;
+  torch::Tensor mean_, inverse_std_; // 1 x 3 x 1 x 1, in the network's units
+};
+
+} // namespace nst

@@ -1,0 +1,387 @@
+// stylise(): the coarse-to-fine Gatys optimisation, with progress, previews,
+// stop and cancel, colour preservation, tiles for scales larger than the
+// memory limit, and the alpha channel passed through.
+#include "core/api_guard.h"
+#include "core/devices.h"
+#include "core/image_ops.h"
+#include "core/memory_plan.h"
+#include "core/model.h"
+#include "core/objective.h"
+#include "core/reusing_allocator.h"
+#include "core/schedule.h"
+#include "core/validation.h"
+
+#include <chrono>
+#include <functional>
+
+namespace nst {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using torch::indexing::Slice;
+
+torch::ScalarType compute_dtype(Precision precision) {
+  switch (precision) {
+  case Precision::fp32: return torch::kFloat32;
+  case Precision::bf16: return torch::kBFloat16;
+  case Precision::fp16: return torch::kFloat16;
+  }
+  return torch::kFloat32;
+}
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+struct Scale {
+  ScalePlan plan;
+  ScaleMemory memory;
+  int steps_in_scale() const {
+    return plan.steps * int(std::max<std::size_t>(1, memory.tiles.size()));
+  }
+};
+
+class Run {
+public:
+  Run(Model &model, const ImageView &content, const std::vector<StyleImage> &styles,
+      const Options &options, const ProgressCallback &progress, const CancelToken *cancel,
+      RunReport &report)
+      : model_(model), content_view_(content), styles_(styles), options_(options),
+        progress_(progress), cancel_(cancel), report_(report),
+        objective_(model, options, compute_dtype(options.precision)) {}
+
+  void execute(Image &result);
+
+private:
+  bool luminance_only() const { return options_.preserve_colors == ColorPreservation::luminance; }
+  void prepare_inputs();
+  void set_style_targets(const Scale &scale);
+  torch::Tensor initial_image(const ScalePlan &plan) const;
+  torch::Tensor optimise(torch::Tensor image, const Scale &scale,
+                         const std::function<torch::Tensor(const torch::Tensor &)> &whole);
+  torch::Tensor optimise_tiled(torch::Tensor image, const Scale &scale);
+  // `image` as the caller should see it: colours restored in luminance mode.
+  torch::Tensor displayed(const torch::Tensor &image, const torch::Tensor &colours) const;
+  void report_step(const LossValues &values, const Scale &scale, const torch::Tensor &image,
+                   const std::function<torch::Tensor(const torch::Tensor &)> &whole,
+                   double step_seconds);
+  void write_result(const torch::Tensor &image, Image &result) const;
+
+  Model &model_;
+  const ImageView &content_view_;
+  const std::vector<StyleImage> &styles_;
+  const Options &options_;
+  const ProgressCallback &progress_;
+  const CancelToken *cancel_;
+  RunReport &report_;
+  Objective objective_;
+
+  Clock::time_point start_ = Clock::now();
+  std::vector<Scale> scales_;
+  int scale_index_ = 0, step_in_scale_ = 0;
+  int total_steps_ = 0, steps_done_ = 0;
+  bool stopped_ = false;
+  torch::Tensor content_;                 // full-size RGB
+  std::vector<torch::Tensor> styles_rgb_; // as the losses see them (matched / luminance)
+  torch::Tensor content_scaled_;          // the current scale's content (its colours)
+  torch::Tensor content_input_;           // ... as the losses see it
+};
+
+void Run::prepare_inputs() {
+  const torch::Device device = model_.device();
+  content_ = rgb_tensor(content_view_, device);
+  for (const auto &style : styles_) {
+    torch::Tensor rgb = rgb_tensor(style.image, device);
+    if (options_.preserve_colors == ColorPreservation::histogram)
+      rgb = match_colours(rgb, content_);
+    else if (luminance_only())
+      rgb = match_luminance(luminance_image(rgb), content_);
+    styles_rgb_.push_back(rgb);
+  }
+}
+
+void Run::set_style_targets(const Scale &scale) {
+  // Each style image keeps its aspect ratio; its longer side is style_scale
+  // times the scale's longer side.
+  std::vector<std::vector<torch::Tensor>> grams;
+  std::vector<double> weights;
+  const double longer =
+      std::max(scale.plan.width, scale.plan.height) * static_cast<double>(options_.style_scale);
+  for (std::size_t i = 0; i < styles_rgb_.size(); ++i) {
+    const torch::Tensor &style = styles_rgb_[i];
+    const double factor = longer / std::max(style.size(2), style.size(3));
+    const int64_t h = std::max<int64_t>(kMinimumSide, std::llround(style.size(2) * factor));
+    const int64_t w = std::max<int64_t>(kMinimumSide, std::llround(style.size(3) * factor));
+    grams.push_back(
+        objective_.style_grams(resize_image(style, h, w), scale.memory.style_tile_pixels));
+    weights.push_back(styles_[i].weight);
+  }
+  objective_.set_style_targets(blend_grams(grams, weights));
+}
+
+torch::Tensor Run::initial_image(const ScalePlan &plan) const {
+  switch (options_.init) {
+  case Init::noise: {
+    const torch::Tensor noise =
+        torch::rand({1, luminance_only() ? 1 : 3, plan.height, plan.width}, content_.options());
+    return noise.expand({1, 3, plan.height, plan.width}).contiguous();
+  }
+  case Init::style: return resize_image(styles_rgb_.front(), plan.height, plan.width).clone();
+  case Init::content: break;
+  }
+  return content_input_.clone();
+}
+
+torch::Tensor Run::displayed(const torch::Tensor &image, const torch::Tensor &colours) const {
+  return luminance_only() ? with_chroma_of(image, colours) : image;
+}
+
+void Run::report_step(const LossValues &values, const Scale &scale, const torch::Tensor &image,
+                      const std::function<torch::Tensor(const torch::Tensor &)> &whole,
+                      double step_seconds) {
+  ++steps_done_;
+  ++step_in_scale_;
+  report_.steps.push_back({scale_index_, step_in_scale_, values.content, values.style, values.tv,
+                           values.total, step_seconds});
+  if (!progress_)
+    return;
+  Progress progress;
+  progress.scale_index = scale_index_;
+  progress.scale_count = static_cast<int>(scales_.size());
+  progress.step = step_in_scale_;
+  progress.steps_in_scale = scale.steps_in_scale();
+  progress.total_step = steps_done_;
+  progress.total_steps = total_steps_;
+  progress.content_loss = values.content;
+  progress.style_loss = values.style;
+  progress.tv_loss = values.tv;
+  progress.total_loss = values.total;
+  progress.elapsed_seconds = seconds_since(start_);
+  Image preview;
+  if (options_.preview_every > 0 &&
+      (step_in_scale_ % options_.preview_every == 0 || step_in_scale_ == progress.steps_in_scale)) {
+    torch::NoGradGuard no_grad;
+    image_from_tensor(displayed(whole(image.detach()), content_scaled_), preview);
+    progress.preview = &preview;
+  }
+  progress_(progress);
+}
+
+torch::Tensor Run::optimise(torch::Tensor image, const Scale &scale,
+                            const std::function<torch::Tensor(const torch::Tensor &)> &whole) {
+  image = image.detach().clone().requires_grad_(true);
+  std::unique_ptr<torch::optim::Optimizer> optimizer;
+  if (options_.optimizer == Optimizer::lbfgs) {
+    optimizer = std::make_unique<torch::optim::LBFGS>(
+        std::vector<torch::Tensor>{image}, torch::optim::LBFGSOptions(options_.learning_rate)
+                                               .max_iter(1)
+                                               .history_size(scale.memory.history));
+  } else {
+    // The rate is given in 0..255 pixel units; the image is in 0..1.
+    optimizer = std::make_unique<torch::optim::Adam>(
+        std::vector<torch::Tensor>{image},
+        torch::optim::AdamOptions(options_.learning_rate / 255.0));
+  }
+  for (int step = 1; step <= scale.plan.steps; ++step) {
+    if (cancel_ && cancel_->cancel_requested())
+      throw Error(ErrorCode::cancelled, "the run was cancelled");
+    if (cancel_ && cancel_->stop_requested()) {
+      stopped_ = true;
+      break;
+    }
+    const auto step_start = Clock::now();
+    LossValues values;
+    // One evaluation of the loss and its gradient per step; L-BFGS keeps its
+    // history across steps because max_iter is 1 and the optimiser lives on.
+    auto closure = [&]() -> torch::Tensor {
+      optimizer->zero_grad();
+      torch::Tensor total;
+      values = objective_.evaluate(image, true, &total);
+      return total;
+    };
+    optimizer->step(closure);
+    report_step(values, scale, image, whole, seconds_since(step_start));
+  }
+  return image.detach();
+}
+
+torch::Tensor Run::optimise_tiled(torch::Tensor image, const Scale &scale) {
+  // Tiles one after another, each started from the image as the earlier
+  // ones left it and blended back with feathered edges. Each tile's style
+  // loss is the whole image's, the rest of the image held fixed: block
+  // coordinate descent on the untiled objective.
+  const int width = scale.plan.width, height = scale.plan.height;
+  const std::vector<Tile> &tiles = scale.memory.tiles;
+  const std::vector<Tile> own = own_parts(tiles);
+  auto products_of = [&](std::size_t t, std::vector<double> &values) {
+    const Tile &tile = tiles[t];
+    const torch::Tensor crop =
+        image.index({Slice(), Slice(), Slice(tile.y0, tile.y1), Slice(tile.x0, tile.x1)});
+    return objective_.part_products(crop, own[t].x0 - tile.x0, own[t].y0 - tile.y0,
+                                    own[t].x1 - tile.x0, own[t].y1 - tile.y0, values);
+  };
+  std::vector<torch::Tensor> sums;
+  std::vector<double> total_values;
+  {
+    torch::NoGradGuard no_grad;
+    for (std::size_t t = 0; t < tiles.size(); ++t) {
+      std::vector<double> values;
+      const auto products = products_of(t, values);
+      if (sums.empty()) {
+        sums = products;
+        total_values = values;
+      } else {
+        for (std::size_t l = 0; l < sums.size(); ++l) {
+          sums[l] += products[l];
+          total_values[l] += values[l];
+        }
+      }
+    }
+  }
+  for (std::size_t t = 0; t < tiles.size() && !stopped_; ++t) {
+    const Tile &tile = tiles[t];
+    const auto rows = Slice(tile.y0, tile.y1), columns = Slice(tile.x0, tile.x1);
+    std::vector<torch::Tensor> before;
+    {
+      torch::NoGradGuard no_grad;
+      objective_.set_content(content_input_.index({Slice(), Slice(), rows, columns}));
+      std::vector<double> values;
+      before = products_of(t, values);
+      Objective::PartContext context;
+      for (std::size_t l = 0; l < sums.size(); ++l)
+        context.rest.push_back(sums[l] - before[l]);
+      context.values = total_values;
+      context.x0 = own[t].x0 - tile.x0;
+      context.y0 = own[t].y0 - tile.y0;
+      context.x1 = own[t].x1 - tile.x0;
+      context.y1 = own[t].y1 - tile.y0;
+      objective_.set_part_context(std::move(context));
+    }
+    const torch::Tensor start = image.index({Slice(), Slice(), rows, columns}).clone();
+    auto whole = [&](const torch::Tensor &part) {
+      torch::Tensor copy = image.clone();
+      copy.index_put_({Slice(), Slice(), rows, columns}, part);
+      return copy;
+    };
+    const torch::Tensor result = optimise(start, scale, whole);
+    torch::NoGradGuard no_grad;
+    const std::vector<float> weights = feather_weights(tile, width, height, scale.memory.overlap);
+    const torch::Tensor w = torch::from_blob(const_cast<float *>(weights.data()),
+                                             {1, 1, tile.height(), tile.width()}, torch::kFloat32)
+                                .to(image.device());
+    torch::Tensor region = image.index({Slice(), Slice(), rows, columns});
+    region.copy_(region * (1 - w) + result * w);
+    std::vector<double> values;
+    const auto after = products_of(t, values);
+    for (std::size_t l = 0; l < sums.size(); ++l)
+      sums[l] += after[l] - before[l];
+  }
+  objective_.clear_part_context();
+  return image;
+}
+
+void Run::write_result(const torch::Tensor &image, Image &result) const {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor full = resize_image(image, content_.size(2), content_.size(3));
+  Image rgb;
+  image_from_tensor(displayed(full, content_), rgb);
+  const int channels = content_view_.channels;
+  result.width = rgb.width;
+  result.height = rgb.height;
+  result.channels = channels;
+  result.pixels.resize(std::size_t(rgb.width) * rgb.height * channels);
+  const std::ptrdiff_t stride = content_view_.row_stride
+                                    ? content_view_.row_stride
+                                    : std::ptrdiff_t{content_view_.width} * channels;
+  for (int y = 0; y < rgb.height; ++y) {
+    const float *source = content_view_.pixels + y * stride;
+    for (int x = 0; x < rgb.width; ++x) {
+      float *out = &result.pixels[(std::size_t(y) * rgb.width + x) * channels];
+      const float *in = &rgb.pixels[(std::size_t(y) * rgb.width + x) * 3];
+      out[0] = in[0];
+      out[1] = in[1];
+      out[2] = in[2];
+      if (channels == 4)
+        out[3] = source[x * 4 + 3]; // alpha untouched
+    }
+  }
+}
+
+void Run::execute(Image &result) {
+  at::set_num_threads(model_.threads());
+  torch::manual_seed(options_.seed);
+  at::globalContext().setDeterministicCuDNN(true);
+  at::globalContext().setBenchmarkCuDNN(false);
+
+  for (const ScalePlan &plan : plan_scales(content_view_.width, content_view_.height, options_)) {
+    try {
+      Scale scale{plan, plan_scale_memory(model_, options_, objective_.deepest_conv(),
+                                          objective_.dtype(), plan.width, plan.height, plan.steps)};
+      total_steps_ += scale.steps_in_scale();
+      scales_.push_back(std::move(scale));
+    } catch (const Error &error) {
+      throw Error(error.code(), "stylising a " + std::to_string(content_view_.width) + "x" +
+                                    std::to_string(content_view_.height) +
+                                    " image: " + error.what());
+    }
+  }
+  prepare_inputs();
+
+  torch::Tensor image;
+  for (std::size_t i = 0; i < scales_.size() && !stopped_; ++i) {
+    const Scale &scale = scales_[i];
+    scale_index_ = static_cast<int>(i);
+    step_in_scale_ = 0;
+    {
+      torch::NoGradGuard no_grad;
+      content_scaled_ = resize_image(content_, scale.plan.height, scale.plan.width);
+      content_input_ = luminance_only() ? luminance_image(content_scaled_) : content_scaled_;
+      set_style_targets(scale);
+      image = i == 0 ? initial_image(scale.plan)
+                     : resize_image(image, scale.plan.height, scale.plan.width);
+    }
+    if (scale.memory.tiles.empty()) {
+      {
+        torch::NoGradGuard no_grad;
+        objective_.set_content(content_input_);
+      }
+      image = optimise(image, scale, [](const torch::Tensor &whole) { return whole; });
+    } else {
+      image = optimise_tiled(image, scale);
+    }
+    ReusingAllocatorScope::release_cached(); // the next scale's blocks have other sizes
+  }
+  if (cancel_ && cancel_->cancel_requested())
+    throw Error(ErrorCode::cancelled, "the run was cancelled");
+  write_result(image, result);
+  report_.stopped_early = stopped_;
+}
+
+} // namespace
+
+Status stylise(Model &model, const ImageView &content, const std::vector<StyleImage> &styles,
+               const Options &options, Image &result, const ProgressCallback &progress,
+               const CancelToken *cancel, RunReport *report) {
+  RunReport local_report;
+  RunReport &run_report = report ? *report : local_report;
+  run_report = RunReport{};
+  run_report.device = device_string(model.device());
+  const auto start = Clock::now();
+  Status status = guard_api("stylise", [&] {
+    validate_request(content, styles, options);
+    // Freed activations are kept for the next step (up to half the memory
+    // limit) instead of going back to the kernel.
+    ReusingAllocatorScope reuse(options.memory_limit_bytes / 2);
+    Run run(model, content, styles, options, progress, cancel, run_report);
+    Image output;
+    run.execute(output);
+    result = std::move(output);
+  });
+  if (!status.ok())
+    result = Image{};
+  run_report.seconds = seconds_since(start);
+  run_report.peak_memory_bytes = peak_memory_bytes(model.device());
+  return status;
+}
+
+} // namespace nst

@@ -1,0 +1,43 @@
+// Suite slow: a 4000 x 3000 image completes in tiles under the default
+// memory limit, with its style statistics computed in crops too.
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+namespace nst {
+namespace {
+
+TEST(LargeImage, FourThousandByThreeThousandCompletesUnderTheLimit) {
+  auto model = test::narrow_model();
+  const Image content = test::synthetic_image(4000, 3000, 4, 0);
+  const Image style = test::synthetic_image(3000, 3000, 3, 3);
+  Options options = test::quick_options(1);
+  options.scales = {1000, 4000};
+  options.iterations_per_scale = {3, 1};
+  options.preview_every = 0;
+  int tiled_steps = 0;
+  Image result;
+  RunReport report;
+  const Status status = stylise(
+      *model, content.view(), {{style.view(), 1.0f}}, options, result,
+      [&](const Progress &p) {
+        if (p.scale_index == 1)
+          tiled_steps = p.steps_in_scale;
+      },
+      nullptr, &report);
+  ASSERT_TRUE(status.ok()) << status.message;
+  EXPECT_GT(tiled_steps, 1); // one step in each of several tiles
+  ASSERT_EQ(result.width, 4000);
+  ASSERT_EQ(result.height, 3000);
+  ASSERT_EQ(result.channels, 4);
+  for (std::size_t i = 3; i < result.pixels.size(); i += 4 * 997)
+    ASSERT_EQ(result.pixels[i], content.pixels[i]);
+  // The process peak includes this test's own 4000 x 3000 images (about
+  // 400 MB) besides the engine's share, which the limit bounds.
+  EXPECT_LT(report.peak_memory_bytes, options.memory_limit_bytes + (std::size_t{600} << 20));
+  std::printf("4000x3000: %.1f s, peak %.0f MB, %d tiles at the last scale\n", report.seconds,
+              report.peak_memory_bytes / 1048576.0, tiled_steps);
+}
+
+} // namespace
+} // namespace nst

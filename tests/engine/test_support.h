@@ -1,0 +1,33 @@
+// Shared helpers of the engine tests: a narrow VGG19 built in memory,
+// synthetic images and a quiet default set of options.
+#pragma once
+
+#include "core/probe.h"
+#include "nst/engine.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nst::test {
+
+// A VGG19 with widths 8, 16, 32, 64, 64 (the narrow fixture's), random
+// He-initialised from `seed`, on the CPU. For Caffe's preprocessing the
+// first layer is scaled down as a network trained on 0..255 input would be.
+std::shared_ptr<Model> narrow_model(std::uint64_t seed = 1, Pooling pooling = Pooling::max,
+                                    Preprocessing preprocessing = Preprocessing::torchvision);
+
+// A smooth colourful RGB or RGBA test picture; `variant` changes its pattern.
+Image synthetic_image(int width, int height, int channels, int variant);
+
+// Options for quick runs on tiny images: one scale at the content's size.
+Options quick_options(int steps);
+
+// The directory named by an environment variable, or "" when unset.
+std::string env_or_empty(const char *name);
+
+// Largest absolute difference between two pixel arrays of equal size.
+float max_abs_difference(const std::vector<float> &a, const std::vector<float> &b);
+
+} // namespace nst::test

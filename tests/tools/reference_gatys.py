@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Gatys et al. written plainly with PyTorch: the reference the engine's
+losses are checked against (tests/engine/reference_test.cpp).
+
+The same definitions as the engine, in the most direct PyTorch:
+  torchvision preprocessing, VGG19 convolutions with padding 1, ReLU, 2x2 max
+  pooling; Gram matrix G = F F^T / (C H W); content loss = mean squared error
+  of features; style loss = mean squared error of Gram matrices; total
+  variation = mean squared neighbour difference down plus across;
+  loss = content_weight * sum w_l content_l + style_weight * sum w_l style_l
+         + tv_weight * tv;
+  the image (RGB 0..1, started at the content) optimised by torch.optim.LBFGS
+  with lr 1, max_iter 1 (one loss evaluation per step) and the given history.
+
+  reference_gatys.py write-vgg OUT.safetensors [--widths 8,16,32,64,64] [--seed N]
+      A random He-initialised VGG19 with torchvision's key names.
+  reference_gatys.py run --weights W --content C.npy --style S.npy [--steps N]
+      [--content-layers relu4_2:1] [--style-layers relu1_1:1,...]
+      [--content-weight X] [--style-weight X] [--tv-weight X] [--history N]
+      [--pooling max|average] [--threads N]
+      Prints one JSON line per step: the losses evaluated at that step.
+Images are .npy arrays, height x width x 3, float32 RGB in 0..1.
+"""
+import argparse
+import json
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+BLOCKS = [2, 2, 4, 4, 4]
+
+
+def conv_layout():
+    """(name, torchvision features index, block) for the sixteen convolutions."""
+    index = 0
+    for block, count in enumerate(BLOCKS, start=1):
+        for i in range(1, count + 1):
+            yield f"conv{block}_{i}", index, block
+            index += 2
+        index += 1  # the pooling layer
+
+
+def write_vgg(path, widths, seed):
+    from safetensors.torch import save_file
+    torch.manual_seed(seed)
+    tensors, cin = {}, 3
+    for _, index, block in conv_layout():
+        cout = widths[block - 1]
+        tensors[f"features.{index}.weight"] = torch.randn(cout, cin, 3, 3) * (2.0 / (cin * 9)) ** 0.5
+        tensors[f"features.{index}.bias"] = torch.randn(cout) * 0.01
+        cin = cout
+    save_file(tensors, path)
+
+
+def load_weights(path):
+    if path.endswith(".safetensors"):
+        from safetensors.torch import load_file
+        return load_file(path)
+    return torch.load(path, map_location="cpu", weights_only=True)
+
+
+def parse_layers(text):
+    layers = []
+    for item in text.split(","):
+        name, _, weight = item.partition(":")
+        layers.append((name, float(weight or 1.0)))
+    return layers
+
+
+class Vgg19:
+    def __init__(self, weights, pooling):
+        self.convs = [(name, block, weights[f"features.{index}.weight"].float(),
+                       weights[f"features.{index}.bias"].float())
+                      for name, index, block in conv_layout()]
+        self.pooling = pooling
+        self.mean = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
+        self.std = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
+
+    def __call__(self, image, wanted):
+        """Features at the layers named in `wanted` ("conv4_2" before, "relu4_2" after the ReLU)."""
+        deepest = max(int(n[4]) * 10 + int(n[6]) for n in wanted)
+        x = (image - self.mean) / self.std
+        out, block = {}, 1
+        for name, this_block, weight, bias in self.convs:
+            if int(name[4]) * 10 + int(name[6]) > deepest:
+                break
+            if this_block != block:
+                x = F.max_pool2d(x, 2) if self.pooling == "max" else F.avg_pool2d(x, 2)
+                block = this_block
+            x = F.conv2d(x, weight, bias, padding=1)
+            out["conv" + name[4:]] = x
+            x = F.relu(x)
+            out["relu" + name[4:]] = x
+        return {name: out[name] for name in wanted}
+
+
+def gram(f):
+    _, c, h, w = f.shape
+    m = f.reshape(c, h * w)
+    return m @ m.t() / (c * h * w)
+
+
+def total_variation(x):
+    dy = x[:, :, 1:, :] - x[:, :, :-1, :]
+    dx = x[:, :, :, 1:] - x[:, :, :, :-1]
+    return dy.pow(2).mean() + dx.pow(2).mean()
+
+
+def load_image(path):
+    array = np.load(path).astype(np.float32)
+    return torch.from_numpy(array).permute(2, 0, 1).unsqueeze(0).contiguous()
+
+
+def run(args):
+    torch.set_num_threads(args.threads)
+    vgg = Vgg19(load_weights(args.weights), args.pooling)
+    content_layers = parse_layers(args.content_layers)
+    style_layers = parse_layers(args.style_layers)
+    content = load_image(args.content)
+    style = load_image(args.style)
+    with torch.no_grad():
+        content_targets = vgg(content, [n for n, _ in content_layers])
+        style_features = vgg(style, [n for n, _ in style_layers])
+        style_targets = {n: gram(f) for n, f in style_features.items()}
+
+    image = content.clone().requires_grad_(True)
+    optimizer = torch.optim.LBFGS([image], lr=1, max_iter=1, history_size=args.history)
+    record = {}
+
+    def closure():
+        optimizer.zero_grad()
+        feats = vgg(image, [n for n, _ in content_layers + style_layers])
+        c = sum(w * F.mse_loss(feats[n], content_targets[n]) for n, w in content_layers)
+        s = sum(w * F.mse_loss(gram(feats[n]), style_targets[n]) for n, w in style_layers)
+        tv = total_variation(image)
+        loss = args.content_weight * c + args.style_weight * s + args.tv_weight * tv
+        loss.backward()
+        record.update(content=float(c), style=float(s), tv=float(tv), total=float(loss))
+        return loss
+
+    for step in range(1, args.steps + 1):
+        optimizer.step(closure)
+        print(json.dumps({"step": step, **record}), flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    w = sub.add_parser("write-vgg")
+    w.add_argument("out")
+    w.add_argument("--widths", default="8,16,32,64,64")
+    w.add_argument("--seed", type=int, default=0)
+    r = sub.add_parser("run")
+    r.add_argument("--weights", required=True)
+    r.add_argument("--content", required=True)
+    r.add_argument("--style", required=True)
+    r.add_argument("--steps", type=int, default=5)
+    r.add_argument("--content-layers", default="relu4_2:1")
+    r.add_argument("--style-layers", default="relu1_1:1,relu2_1:1,relu3_1:1,relu4_1:1,relu5_1:1")
+    r.add_argument("--content-weight", type=float, default=1.0)
+    r.add_argument("--style-weight", type=float, default=1e5)
+    r.add_argument("--tv-weight", type=float, default=1e-3)
+    r.add_argument("--history", type=int, default=100)
+    r.add_argument("--pooling", choices=["max", "average"], default="max")
+    r.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    if args.command == "write-vgg":
+        write_vgg(args.out, [int(v) for v in args.widths.split(",")], args.seed)
+    else:
+        run(args)
+
+
+if __name__ == "__main__":
+    main()
