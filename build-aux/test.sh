@@ -1,24 +1,29 @@
 #!/usr/bin/env bash
 # The project's test command (README, .ci/run):
 #
-#   bash build-aux/test.sh [--sanitize] [--suite NAME]... [--no-sanitize]
+#   bash build-aux/test.sh [--[no-]sanitize] [--[no-]fuzz] [--suite NAME]...
 #
 # On a host without GIMP 3 and LibTorch 2.x development files (Debian 12) it
 # creates once, then reuses, a Debian 13 root with every package the project
 # needs, and runs itself inside it. There it configures, builds warnings-clean
 # and runs the test suites; with --sanitize (the default under CI) it then
 # builds again with AddressSanitizer and UndefinedBehaviorSanitizer and runs
-# the fast suites. Exits non-zero on any failure.
+# the fast suites; with --fuzz (also the default under CI) it builds the
+# libFuzzer targets with clang and runs each parser for a bounded time.
+# Exits non-zero on any failure.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 sanitize=${CI:+yes}
+fuzz=${CI:+yes}
 suites=()
 while [ $# -gt 0 ]; do
   case $1 in
   --sanitize) sanitize=yes ;;
   --no-sanitize) sanitize= ;;
+  --fuzz) fuzz=yes ;;
+  --no-fuzz) fuzz= ;;
   --suite) suites+=(--suite "$2"); shift ;;
   *) echo "test.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -35,6 +40,7 @@ if [ -z "${NST_IN_ROOT:-}" ] && ! has_native_deps; then
   root=$(bash "$top/build-aux/debian13-root.sh")
   args=()
   [ -n "$sanitize" ] && args+=(--sanitize) || args+=(--no-sanitize)
+  [ -n "$fuzz" ] && args+=(--fuzz) || args+=(--no-fuzz)
   exec bash "$top/build-aux/in-root.sh" "$root" env NST_IN_ROOT=1 CI="${CI:-}" \
     bash "$top/build-aux/test.sh" "${args[@]}" "${suites[@]}"
 fi
@@ -89,6 +95,16 @@ if [ -n "$sanitize" ]; then
   meson test -C build/sanitize --no-rebuild --print-errorlogs --num-processes "$jobs" \
     --suite engine --suite cli --suite fetch || status=1
   logs+=(build/sanitize/meson-logs/testlog.json)
+fi
+
+if [ -n "$fuzz" ]; then
+  # libFuzzer needs clang; only the parsers and their fuzz targets are built.
+  CC=clang CXX=clang++ configure build/fuzz -Dwerror=true -Dfuzzing=true -Dplugin=disabled \
+    -Dui=disabled -Dcli=false
+  ninja -C build/fuzz -j"$jobs" tests/fuzz/fuzz_torch_legacy tests/fuzz/fuzz_torch_zip \
+    tests/fuzz/fuzz_safetensors tests/fuzz/fuzz_pickle_machine
+  meson test -C build/fuzz --no-rebuild --print-errorlogs --suite fuzz || status=1
+  logs+=(build/fuzz/meson-logs/testlog.json)
 fi
 
 echo "test.sh: finished in $(($(date +%s) - start)) s"

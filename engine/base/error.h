@@ -11,8 +11,7 @@ namespace nst {
 
 class Error : public std::runtime_error {
 public:
-  Error(ErrorCode code, const std::string &message)
-      : std::runtime_error(message), code_(code) {}
+  Error(ErrorCode code, const std::string &message) : std::runtime_error(message), code_(code) {}
   ErrorCode code() const { return code_; }
   Status status() const { return Status::error(code_, what()); }
 

@@ -84,9 +84,11 @@ struct Options {
   // Gatys et al.'s layers, after their ReLU ("convX_Y" names the output
   // before it).
   std::vector<LayerWeight> content_layers = {{"relu4_2", 1.0f}};
-  std::vector<LayerWeight> style_layers = {
-      {"relu1_1", 1.0f}, {"relu2_1", 1.0f}, {"relu3_1", 1.0f},
-      {"relu4_1", 1.0f}, {"relu5_1", 1.0f}};
+  std::vector<LayerWeight> style_layers = {{"relu1_1", 1.0f},
+                                           {"relu2_1", 1.0f},
+                                           {"relu3_1", 1.0f},
+                                           {"relu4_1", 1.0f},
+                                           {"relu5_1", 1.0f}};
   double content_weight = 1.0;
   double style_weight = 1.0e5;
   double tv_weight = 1.0e-3;
@@ -98,7 +100,7 @@ struct Options {
   // coarser ones: 1024 px runs 225, 75 and 25 steps. On the 2-core AVX-512
   // CPU this was measured on that is about 5 minutes in fp32 and under 3 in
   // bf16 (steps of 0.33 s / 1.3 s / 5 s at 256 / 512 / 1024 px in fp32).
-  int size = 512;          // longer side of the result being optimised (16..30000); 0 = content size
+  int size = 512; // longer side of the result being optimised (16..30000); 0 = content size
   std::vector<int> scales; // longer sides, coarse to fine; empty = automatic; given, the last one
                            // replaces `size`
   int iterations = 25;     // optimisation steps at the finest scale (1..100000)
@@ -121,16 +123,16 @@ struct Options {
   // with feathered edges); when even 128 px tiles do not fit, the run fails
   // with out_of_memory. Counts the run's memory, not LibTorch's own ~170 MB.
   std::size_t memory_limit_bytes = std::size_t{4} << 30;
-  int tile_size = 0;        // 0 = automatic from the memory limit; else 64.. px tiles
-  int preview_every = 5;    // steps between preview images; 0 = none
+  int tile_size = 0;     // 0 = automatic from the memory limit; else 64.. px tiles
+  int preview_every = 5; // steps between preview images; 0 = none
 };
 
 struct Progress {
   int scale_index = 0; // 0-based
   int scale_count = 1;
-  int step = 0;             // 1-based within the scale
+  int step = 0; // 1-based within the scale
   int steps_in_scale = 0;
-  int total_step = 0;       // 1-based across all scales
+  int total_step = 0; // 1-based across all scales
   int total_steps = 0;
   double content_loss = 0, style_loss = 0, tv_loss = 0, total_loss = 0;
   double elapsed_seconds = 0;
@@ -174,9 +176,8 @@ Status load_model(const ModelOptions &options, std::shared_ptr<Model> &model);
 // `result`, an image of the content's size and channel count. A stop request
 // ends the run early with a complete result; a cancel request returns
 // ErrorCode::cancelled and leaves `result` empty.
-Status stylise(Model &model, const ImageView &content,
-               const std::vector<StyleImage> &styles, const Options &options,
-               Image &result, const ProgressCallback &progress = {},
+Status stylise(Model &model, const ImageView &content, const std::vector<StyleImage> &styles,
+               const Options &options, Image &result, const ProgressCallback &progress = {},
                const CancelToken *cancel = nullptr, RunReport *report = nullptr);
 
 struct DeviceInfo {

@@ -12,13 +12,28 @@
 
 namespace nst {
 
-// torchvision's published VGG19 (ImageNet) weights.
-extern const char *const kPublishedWeightsUrl;      // https://download.pytorch.org/models/vgg19-dcbb9e9d.pth
+// torchvision's published VGG19 (ImageNet) weights,
+// https://download.pytorch.org/models/vgg19-dcbb9e9d.pth
+extern const char *const kPublishedWeightsUrl;
 extern const char *const kPublishedWeightsFileName; // vgg19-dcbb9e9d.pth
 extern const std::uint64_t kPublishedWeightsBytes;  // its size, for "will download N MB"
+// The start of its SHA-256, which torchvision puts in the file name.
+extern const char *const kPublishedWeightsSha256Prefix; // dcbb9e9d
 
 // Environment variable naming a weights file (second in the search order).
 extern const char *const kWeightsEnvironmentVariable; // NST_VGG19_WEIGHTS
+
+// ensure_weights downloads from $NST_VGG19_URL instead of the published URL
+// when it is set and not empty (tests, mirrors), and checks the download
+// against $NST_VGG19_SHA256 when that is set (a full digest or a prefix;
+// set but empty = no check) instead of kPublishedWeightsSha256Prefix.
+extern const char *const kWeightsUrlEnvironmentVariable;    // NST_VGG19_URL
+extern const char *const kWeightsSha256EnvironmentVariable; // NST_VGG19_SHA256
+
+// The compact cache of the sixteen convolutions' float32 weights and biases
+// ("features.N.weight/bias" only), written into the cache folder after a
+// download; about 80 MB instead of 548 MB, and quicker to load.
+extern const char *const kFeaturesCacheFileName; // vgg19-features.safetensors
 
 struct WeightsLocation {
   bool found = false;
@@ -29,10 +44,12 @@ struct WeightsLocation {
 };
 
 // The search order: `explicit_path` (when not empty), $NST_VGG19_WEIGHTS, the
-// features-only cache and the download under $XDG_CACHE_HOME/neural-style-transfer,
-// then PyTorch's cache ($TORCH_HOME/hub/checkpoints or ~/.cache/torch/hub/checkpoints).
-// An explicit path or variable that names a missing file is an error, not a
-// reason to look further.
+// features-only cache and the download under $XDG_CACHE_HOME/neural-style-transfer
+// (~/.cache/neural-style-transfer), then PyTorch's cache ($TORCH_HOME/hub/checkpoints,
+// TORCH_HOME defaulting to $XDG_CACHE_HOME/torch, as PyTorch does).
+// An explicit path or variable that names a missing file is an error
+// (file_not_found), not a reason to look further. Finding nothing is no
+// error: `found` stays false and `download_path` says where a download goes.
 Status locate_weights(const std::string &explicit_path, WeightsLocation &location);
 
 struct DownloadProgress {
@@ -45,17 +62,26 @@ struct DownloadOptions {
   std::string destination;     // final path; "<destination>.part" holds a partial file
   std::string expected_sha256; // full hex digest, or a prefix of it; empty = none
   long timeout_seconds = 0;    // 0 = none; stalls are detected separately
+  long stall_seconds = 30;     // fail when under 1 KB/s for this long (0 = never)
   std::function<void(const DownloadProgress &)> progress;
   const std::atomic<bool> *cancel = nullptr;
 };
 
-// Downloads `url` to `destination`, resuming a partial file, checking the
-// SHA-256 and renaming atomically only when the file is complete and right.
+// Downloads `url` (http or https) to `destination`, resuming a partial file,
+// checking the SHA-256 and renaming atomically only when the file is complete
+// and right. Errors: download_failed (network, HTTP >= 400, stall; the
+// partial file is kept for the next call), cancelled (kept too),
+// checksum_mismatch (the file is removed), disk_full, invalid_argument.
+// `progress` is called on the calling thread, at most about ten times a second.
 Status download_file(const DownloadOptions &options);
 
 // Makes sure weights are on disk: locates them, downloads the published file
 // when none is found, and after a download writes the compact features-only
 // cache that later runs load. `path` receives the file to load.
+// A full .pth found in the cache folder or PyTorch's cache is turned into the
+// features cache too (the downloaded .pth is then removed; PyTorch's is kept).
+// Files named by `explicit_path` or $NST_VGG19_WEIGHTS are used as they are.
+// When the cache cannot be written, `path` is the .pth itself.
 Status ensure_weights(const std::string &explicit_path, std::string &path,
                       const std::function<void(const DownloadProgress &)> &progress = {},
                       const std::atomic<bool> *cancel = nullptr);

@@ -1,0 +1,61 @@
+// neural-style: the engine on the command line. See --help, or cli_options.cpp
+// for the options and cli_run.cpp for what a run does.
+#include "cli_i18n.h"
+#include "cli_options.h"
+#include "cli_run.h"
+
+#include <clocale>
+#include <cstdio>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+constexpr const char *kProgram = "neural-style";
+
+// The catalogs are the plug-in's, installed in its folder beside this
+// program (<plug-in folder>/locale); a build that is not installed, or one
+// installed elsewhere, uses the configured locale folder.
+std::string locale_folder() {
+  char self[4096];
+  const ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (length > 0) {
+    std::string folder(self, static_cast<std::size_t>(length));
+    folder = folder.substr(0, folder.rfind('/')) + "/locale";
+    struct stat info;
+    if (stat(folder.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
+      return folder;
+  }
+  return NST_CLI_LOCALEDIR;
+}
+
+void set_up_translations() {
+  std::setlocale(LC_ALL, "");
+  // Numbers in and out of LibTorch and the files stay in the C format.
+  std::setlocale(LC_NUMERIC, "C");
+  bindtextdomain(GETTEXT_PACKAGE, locale_folder().c_str());
+  bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  set_up_translations();
+  const std::vector<std::string> arguments(argv + 1, argv + argc);
+  nst_cli::CliOptions options;
+  std::string error;
+  if (!nst_cli::parse_arguments(arguments, options, error)) {
+    std::fprintf(stderr, "%s: %s\n", kProgram, error.c_str());
+    std::fprintf(stderr, _("Try '%s --help' for more information.\n"), kProgram);
+    return nst_cli::kExitUsage;
+  }
+  switch (options.action) {
+  case nst_cli::Action::help: std::fputs(nst_cli::help_text(kProgram).c_str(), stdout); return 0;
+  case nst_cli::Action::version: std::printf("%s %s\n", kProgram, NST_VERSION); return 0;
+  case nst_cli::Action::list_devices: return nst_cli::run_list_devices();
+  case nst_cli::Action::run: break;
+  }
+  return nst_cli::run_stylise(options, kProgram);
+}

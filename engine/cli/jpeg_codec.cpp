@@ -1,0 +1,172 @@
+// JPEG through libjpeg(-turbo). Like libpng it reports errors by longjmp;
+// the same pattern keeps C++ objects out of the jump's way: each step has
+// only trivial locals and guarded() holds the setjmp.
+#include "image_codecs.h"
+
+#include "cli_i18n.h"
+#include "text_format.h"
+
+#include <csetjmp>
+#include <cstdio> // jpeglib.h needs FILE first
+#include <jpeglib.h>
+
+namespace nst_cli {
+namespace {
+
+struct JpegErrors {
+  jpeg_error_mgr manager; // first, so libjpeg's pointer to it is one to this
+  std::jmp_buf jump;
+  char message[JMSG_LENGTH_MAX] = {};
+};
+
+void on_error(j_common_ptr info) {
+  auto *errors = reinterpret_cast<JpegErrors *>(info->err);
+  (*info->err->format_message)(info, errors->message);
+  std::longjmp(errors->jump, 1);
+}
+
+// Corrupt-data warnings: libjpeg recovers what it can, as viewers do.
+void on_message(j_common_ptr, int) {}
+
+struct JpegState {
+  std::FILE *file = nullptr;
+  unsigned char *bytes = nullptr; // rows of `row_bytes`
+  std::size_t row_bytes = 0;
+  const RawPixels *source = nullptr;
+  int quality = 95;
+};
+
+template <typename Info> using Step = void (*)(Info *, JpegState *);
+
+template <typename Info>
+bool guarded(Step<Info> step, Info *info, JpegErrors *errors, JpegState *state) {
+  if (setjmp(errors->jump))
+    return false;
+  step(info, state);
+  return true;
+}
+
+void read_header(jpeg_decompress_struct *info, JpegState *state) {
+  jpeg_stdio_src(info, state->file);
+  jpeg_read_header(info, TRUE);
+  // libjpeg converts grey and YCbCr to RGB itself, but not CMYK.
+  const bool cmyk = info->jpeg_color_space == JCS_CMYK || info->jpeg_color_space == JCS_YCCK;
+  info->out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
+  jpeg_start_decompress(info);
+}
+
+void read_rows(jpeg_decompress_struct *info, JpegState *state) {
+  while (info->output_scanline < info->output_height) {
+    JSAMPROW row = state->bytes + info->output_scanline * state->row_bytes;
+    jpeg_read_scanlines(info, &row, 1);
+  }
+  jpeg_finish_decompress(info);
+}
+
+void write_all(jpeg_compress_struct *info, JpegState *state) {
+  const RawPixels &pixels = *state->source;
+  jpeg_stdio_dest(info, state->file);
+  info->image_width = static_cast<JDIMENSION>(pixels.width);
+  info->image_height = static_cast<JDIMENSION>(pixels.height);
+  info->input_components = 3;
+  info->in_color_space = JCS_RGB;
+  jpeg_set_defaults(info);
+  jpeg_set_quality(info, state->quality, TRUE);
+  // No chroma subsampling: brush strokes are colour detail.
+  for (int c = 0; c < info->num_components; ++c)
+    info->comp_info[c].h_samp_factor = info->comp_info[c].v_samp_factor = 1;
+  jpeg_start_compress(info, TRUE);
+  while (info->next_scanline < info->image_height) {
+    JSAMPROW row = state->bytes + info->next_scanline * state->row_bytes;
+    jpeg_write_scanlines(info, &row, 1);
+  }
+  jpeg_finish_compress(info);
+}
+
+// CMYK as Photoshop writes it (Adobe marker: inverted), else plain.
+void cmyk_to_rgb(std::vector<unsigned char> &cmyk, std::size_t pixel_count, bool inverted,
+                 std::vector<unsigned char> &rgb) {
+  rgb.resize(pixel_count * 3);
+  for (std::size_t i = 0; i < pixel_count; ++i) {
+    const unsigned char *in = &cmyk[i * 4];
+    const int k = inverted ? in[3] : 255 - in[3];
+    for (int c = 0; c < 3; ++c) {
+      const int ink = inverted ? in[c] : 255 - in[c];
+      rgb[i * 3 + c] = static_cast<unsigned char>((ink * k + 127) / 255);
+    }
+  }
+}
+
+} // namespace
+
+nst::Status decode_jpeg(std::FILE *file, const std::string &path, RawPixels &pixels) {
+  jpeg_decompress_struct info{};
+  JpegErrors errors;
+  info.err = jpeg_std_error(&errors.manager);
+  errors.manager.error_exit = on_error;
+  errors.manager.emit_message = on_message;
+  jpeg_create_decompress(&info);
+  JpegState state;
+  state.file = file;
+
+  nst::Status status;
+  std::vector<unsigned char> decoded;
+  if (!guarded<jpeg_decompress_struct>(read_header, &info, &errors, &state)) {
+    status = nst::Status::error(
+        nst::ErrorCode::corrupt_file,
+        format(_("%s: not a readable JPEG image (%s)"), path.c_str(), errors.message));
+  } else if (info.output_width > kMaximumImageSide || info.output_height > kMaximumImageSide) {
+    status =
+        nst::Status::error(nst::ErrorCode::invalid_argument,
+                           format(_("%s is %ux%u pixels; at most %d pixels each way are supported"),
+                                  path.c_str(), static_cast<unsigned>(info.output_width),
+                                  static_cast<unsigned>(info.output_height), kMaximumImageSide));
+  } else {
+    const int components = info.output_components;
+    state.row_bytes = static_cast<std::size_t>(info.output_width) * components;
+    decoded.assign(state.row_bytes * info.output_height, 0);
+    state.bytes = decoded.data();
+    if (!guarded<jpeg_decompress_struct>(read_rows, &info, &errors, &state)) {
+      status = nst::Status::error(
+          nst::ErrorCode::corrupt_file,
+          format(_("%s: not a readable JPEG image (%s)"), path.c_str(), errors.message));
+    } else {
+      pixels.width = static_cast<int>(info.output_width);
+      pixels.height = static_cast<int>(info.output_height);
+      pixels.channels = 3;
+      pixels.bit_depth = 8;
+      if (components == 4)
+        cmyk_to_rgb(decoded, decoded.size() / 4, info.saw_Adobe_marker != 0, pixels.bytes);
+      else
+        pixels.bytes = std::move(decoded);
+    }
+  }
+  jpeg_destroy_decompress(&info);
+  return status;
+}
+
+nst::Status encode_jpeg(std::FILE *file, const std::string &path, const RawPixels &pixels,
+                        int quality) {
+  jpeg_compress_struct info{};
+  JpegErrors errors;
+  info.err = jpeg_std_error(&errors.manager);
+  errors.manager.error_exit = on_error;
+  errors.manager.emit_message = on_message;
+  jpeg_create_compress(&info);
+  JpegState state;
+  state.file = file;
+  state.source = &pixels;
+  state.quality = quality;
+  // libjpeg takes non-const rows but only reads them when writing.
+  state.bytes = const_cast<unsigned char *>(pixels.bytes.data());
+  state.row_bytes = static_cast<std::size_t>(pixels.width) * 3;
+  nst::Status status;
+  if (!guarded<jpeg_compress_struct>(write_all, &info, &errors, &state))
+    status = nst::Status::error(
+        nst::ErrorCode::file_unreadable,
+        format(_("%s: could not write the JPEG (%s)"), path.c_str(), errors.message));
+  jpeg_destroy_compress(&info);
+  return status;
+}
+
+} // namespace nst_cli

@@ -1,0 +1,140 @@
+#include "stats_json.h"
+
+#include "cli_i18n.h"
+#include "text_format.h"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+
+namespace nst_cli {
+namespace {
+
+std::string number(double value) {
+  if (!std::isfinite(value))
+    return "null";
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
+
+template <typename Int> std::string integer(Int value) {
+  return std::to_string(value);
+}
+
+const char *boolean(bool value) {
+  return value ? "true" : "false";
+}
+
+// `"key": value` lines, joined with commas, at one indentation.
+class Members {
+public:
+  explicit Members(int indent) : indent_(static_cast<std::size_t>(indent), ' ') {}
+  void add(const char *key, const std::string &value) {
+    text_ += text_.empty() ? "" : ",\n";
+    text_ += indent_ + json_string(key) + ": " + value;
+  }
+  std::string object() const { return "{\n" + text_ + "\n" + indent_.substr(2) + "}"; }
+
+private:
+  std::string indent_;
+  std::string text_;
+};
+
+std::string options_object(const CliOptions &options) {
+  const nst::Options &run = options.run;
+  Members m(4);
+  m.add("content", json_string(options.content_path));
+  std::string styles = "[";
+  for (std::size_t i = 0; i < options.styles.size(); ++i)
+    styles += (i ? ", " : "") + std::string("{\"path\": ") + json_string(options.styles[i].path) +
+              ", \"weight\": " + number(options.styles[i].weight) + "}";
+  m.add("styles", styles + "]");
+  m.add("output", json_string(options.output_path));
+  m.add("size", integer(run.size));
+  std::string scales = "[";
+  for (std::size_t i = 0; i < run.scales.size(); ++i)
+    scales += (i ? ", " : "") + integer(run.scales[i]);
+  m.add("scales", scales + "]");
+  m.add("iterations", integer(run.iterations));
+  m.add("content_weight", number(run.content_weight));
+  m.add("style_weight", number(run.style_weight));
+  m.add("tv_weight", number(run.tv_weight));
+  m.add("optimizer", json_string(optimizer_name(run.optimizer)));
+  m.add("learning_rate", number(run.learning_rate));
+  m.add("init", json_string(init_name(run.init)));
+  m.add("preserve_colors", json_string(colors_name(run.preserve_colors)));
+  m.add("seed", integer(run.seed));
+  m.add("device", json_string(device_name(options.model)));
+  m.add("precision", json_string(precision_name(run.precision)));
+  m.add("threads", integer(options.model.threads));
+  m.add("weights", json_string(options.model.weights_path));
+  m.add("preprocessing", json_string(preprocessing_name(options.model.preprocessing)));
+  m.add("pooling", json_string(pooling_name(options.model.pooling)));
+  m.add("style_scale", number(run.style_scale));
+  m.add("memory_limit_bytes", integer(run.memory_limit_bytes));
+  m.add("tile_size", integer(run.tile_size));
+  return m.object();
+}
+
+std::string step_object(const nst::StepRecord &step) {
+  return "{\"scale\": " + integer(step.scale_index) + ", \"step\": " + integer(step.step) +
+         ", \"content_loss\": " + number(step.content_loss) +
+         ", \"style_loss\": " + number(step.style_loss) + ", \"tv_loss\": " + number(step.tv_loss) +
+         ", \"total_loss\": " + number(step.total_loss) + ", \"seconds\": " + number(step.seconds) +
+         "}";
+}
+
+} // namespace
+
+std::string json_string(const std::string &text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\n': out += "\\n"; break;
+    case '\r': out += "\\r"; break;
+    case '\t': out += "\\t"; break;
+    default:
+      if (c < 0x20)
+        out += format("\\u%04x", c);
+      else
+        out += static_cast<char>(c); // UTF-8 passes through
+    }
+  }
+  return out + "\"";
+}
+
+std::string stats_json(const CliOptions &options, const nst::RunReport &report) {
+  Members document(2);
+  document.add("program", json_string("neural-style"));
+  document.add("version", json_string(NST_VERSION));
+  document.add("options", options_object(options));
+  document.add("device", json_string(report.device));
+  std::string steps = "[";
+  for (std::size_t i = 0; i < report.steps.size(); ++i)
+    steps += (i ? ",\n    " : "\n    ") + step_object(report.steps[i]);
+  document.add("steps", steps + (report.steps.empty() ? "]" : "\n  ]"));
+  document.add("total_seconds", number(report.seconds));
+  document.add("peak_memory_bytes", integer(report.peak_memory_bytes));
+  document.add("stopped_early", boolean(report.stopped_early));
+  return document.object() + "\n";
+}
+
+nst::Status write_stats(const std::string &path, const CliOptions &options,
+                        const nst::RunReport &report) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (out)
+    out << stats_json(options, report);
+  out.close();
+  if (!out)
+    return nst::Status::error(
+        nst::ErrorCode::file_unreadable,
+        format(_("cannot write the statistics file %s: %s"), path.c_str(), std::strerror(errno)));
+  return nst::Status::success();
+}
+
+} // namespace nst_cli

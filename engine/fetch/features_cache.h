@@ -1,0 +1,21 @@
+// The features-only cache: the sixteen convolutions of VGG19 (torchvision's
+// "features.N.weight/bias") as float32 safetensors, without the 400 MB of
+// classifier weights that style transfer never reads.
+#pragma once
+
+#include <array>
+#include <string>
+
+namespace nst::fetch {
+
+// Indices of VGG19's convolutions in torchvision's `features` Sequential.
+constexpr std::array<int, 16> kConvFeatureIndices = {0,  2,  5,  7,  10, 12, 14, 16,
+                                                     19, 21, 23, 25, 28, 30, 32, 34};
+
+// Reads `source` (any format read_tensor_file knows) and writes its 32
+// convolution tensors to `cache` through a temporary file renamed into place,
+// then reads the cache back to check it. Throws nst::Error: missing_key when
+// a tensor is absent, the reader's and writer's codes otherwise.
+void write_features_cache(const std::string &source, const std::string &cache);
+
+} // namespace nst::fetch

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""The performance benchmark of issue 4: the engine (through the neural-style
+program) side by side with plain PyTorch, in one run, on the same full-size
+VGG19 shape (random weights written here) and the same images.
+
+    python3 tests/bench/run_benchmark.py --cli BUILD/engine/cli/neural-style
+        [--content C] [--style S] [--steps 6] [--skip-large] [--skip-default]
+
+Prints a Markdown table:
+  - seconds per optimisation step at 512 px: plain PyTorch, engine fp32 and
+    engine bf16, and the engine's ratio to plain;
+  - time to a finished 1024 px image with default settings, and peak memory;
+  - peak memory of a 4000x3000 image run in tiles under the default limit.
+A step is one loss-and-gradient evaluation (L-BFGS takes one per step in
+both). The first step of each run is a warm-up and is left out of the mean.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.dirname(os.path.dirname(HERE))
+
+
+def default_image(name, fallback):
+    shared = os.environ.get("NST_SHARED_DIR") or os.path.join(SOURCE, "..", "shared")
+    path = os.path.join(shared, "images", name)
+    return path if os.path.isfile(path) else os.path.join(SOURCE, "data", "samples", fallback)
+
+
+def run(cmd, **kwargs):
+    print("$ " + " ".join(cmd), file=sys.stderr, flush=True)
+    return subprocess.run(cmd, check=True, **kwargs)
+
+
+def plain_seconds_per_step(args, weights):
+    out = run([sys.executable, os.path.join(HERE, "plain_gatys.py"), "time", "--weights", weights,
+               "--content", args.content, "--style", args.style, "--size", "512",
+               "--steps", str(args.steps), "--threads", str(args.threads)],
+              stdout=subprocess.PIPE, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])["seconds_per_step"]
+
+
+def engine_run(args, weights, work, name, extra, content=None):
+    stats = os.path.join(work, name + ".json")
+    output = os.path.join(work, name + ".png")
+    started = time.monotonic()
+    run([args.cli, "--content", content or args.content, "--style", args.style, "--output", output,
+         "--weights", weights, "--threads", str(args.threads), "--stats", stats, "--quiet"]
+        + extra)
+    wall = time.monotonic() - started
+    with open(stats) as f:
+        report = json.load(f)
+    report["wall_seconds"] = wall
+    return report
+
+
+def mean_step_seconds(report):
+    steps = [s["seconds"] for s in report["steps"]][1:]  # the first is a warm-up
+    return sum(steps) / len(steps)
+
+
+def large_content(work, content):
+    """A 4000x3000 photo-like image: the content image scaled up."""
+    from PIL import Image
+    path = os.path.join(work, "large-4000x3000.png")
+    Image.open(content).convert("RGB").resize((4000, 3000), Image.BICUBIC).save(path)
+    return path
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cli", required=True, help="the built neural-style program")
+    parser.add_argument("--content", default=default_image("shipwreck.jpg", "content-landscape.png"))
+    parser.add_argument("--style", default=default_image("starry_night.jpg", "style-swirls.png"))
+    parser.add_argument("--steps", type=int, default=6)
+    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--skip-default", action="store_true", help="no 1024 px default run")
+    parser.add_argument("--skip-large", action="store_true", help="no 4000x3000 run")
+    args = parser.parse_args()
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="nst-bench-") as work:
+        weights = os.path.join(work, "vgg19-random.safetensors")
+        run([sys.executable, os.path.join(HERE, "plain_gatys.py"), "write-weights", weights])
+
+        plain = plain_seconds_per_step(args, weights)
+        rows.append(("plain PyTorch, fp32, NCHW", "512 px step", f"{plain:.3f} s", "1.00x"))
+        fixed = ["--scales", "512", "--iterations", str(args.steps), "--init", "content"]
+        for precision in ("fp32", "bf16"):
+            report = engine_run(args, weights, work, "step-" + precision,
+                                fixed + ["--precision", precision])
+            s = mean_step_seconds(report)
+            rows.append((f"engine, {precision}", "512 px step", f"{s:.3f} s", f"{s / plain:.2f}x"))
+
+        if not args.skip_default:
+            for precision in ("fp32", "bf16"):
+                report = engine_run(args, weights, work, "default-" + precision,
+                                    ["--size", "1024", "--precision", precision])
+                rows.append((f"engine, defaults, {precision}", "1024 px finished image",
+                             f"{report['seconds']:.0f} s",
+                             f"peak {report['peak_memory_bytes'] / 2**20:.0f} MiB"))
+
+        if not args.skip_large:
+            big = large_content(work, args.content)
+            report = engine_run(args, weights, work, "large",
+                                ["--size", "0", "--iterations", "1", "--precision", "bf16"],
+                                content=big)
+            rows.append(("engine, tiled, bf16, 1 step at full size", "4000x3000 image",
+                         f"{report['seconds']:.0f} s",
+                         f"peak {report['peak_memory_bytes'] / 2**20:.0f} MiB"))
+
+    print()
+    print(f"| run | measure | time | ratio / memory |")
+    print(f"|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
