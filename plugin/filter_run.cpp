@@ -1,0 +1,210 @@
+#include "filter_run.h"
+
+#include "engine_job.h"
+#include "error_messages.h"
+#include "gobject_ptr.h"
+#include "i18n.h"
+#include "layer_output.h"
+#include "pixel_bridge.h"
+#include "procedure_arguments.h"
+#include "progress_display.h"
+#include "style_source.h"
+#include "worker.h"
+
+#ifdef NST_HAVE_UI
+#include "dialog.h"
+#include "live_run.h"
+#endif
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nst_plugin {
+namespace {
+
+GimpValueArray *failure(GimpProcedure *procedure, GimpPDBStatusType status,
+                        const std::string &message) {
+  GError *error = g_error_new_literal(GIMP_PLUG_IN_ERROR, 0, message.c_str());
+  return gimp_procedure_new_return_values(procedure, status, error);
+}
+
+std::string item_name(GimpDrawable *drawable) {
+  GCharPtr name(gimp_item_get_name(GIMP_ITEM(drawable)));
+  return name ? name.get() : "";
+}
+
+// Checks the drawables GIMP passed. Returns an empty string when they can
+// be processed, otherwise the translated reason.
+std::string check_drawables(GimpDrawable **drawables) {
+  if (!drawables || !drawables[0])
+    return _("No layer is selected: select the layer to stylise.");
+  for (GimpDrawable **d = drawables; *d; ++d) {
+    if (!GIMP_IS_LAYER(*d))
+      return std::string(_("Neural Style Transfer works on layers only, not on channels or "
+                           "layer masks:")) +
+             " " + item_name(*d);
+    if (gimp_drawable_is_indexed(*d))
+      return std::string(_("Indexed images are not supported: convert the image to RGB first "
+                           "(Image > Mode > RGB). Layer:")) +
+             " " + item_name(*d);
+  }
+  return {};
+}
+
+// The processed area of each layer: its part inside the selection (all of it
+// without a selection) and the selection's values there.
+std::vector<LayerTarget> find_targets(GimpImage *image, GimpDrawable **drawables) {
+  GimpDrawable *selection = nullptr;
+  if (!gimp_selection_is_empty(image))
+    selection = GIMP_DRAWABLE(gimp_image_get_selection(image));
+
+  std::vector<LayerTarget> targets;
+  for (GimpDrawable **d = drawables; *d; ++d) {
+    LayerTarget target;
+    target.source = GIMP_LAYER(*d);
+    gint x = 0, y = 0, width = 0, height = 0;
+    if (!gimp_drawable_mask_intersect(*d, &x, &y, &width, &height) || width <= 0 || height <= 0)
+      continue; // the selection misses this layer: nothing to do for it
+    target.area = {x, y, width, height};
+    if (selection) {
+      gint offset_x = 0, offset_y = 0;
+      gimp_drawable_get_offsets(*d, &offset_x, &offset_y);
+      GObjectPtr<GeglBuffer> mask(gimp_drawable_get_buffer(selection));
+      target.coverage = read_coverage(mask.get(), {offset_x + x, offset_y + y, width, height});
+    }
+    targets.push_back(std::move(target));
+  }
+  return targets;
+}
+
+bool results_match(const std::vector<nst::Image> &results, const EngineRequest &request) {
+  if (results.size() != request.contents.size())
+    return false;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const nst::Image &in = request.contents[i], &out = results[i];
+    if (out.width != in.width || out.height != in.height || out.channels != in.channels ||
+        out.pixels.size() != in.pixels.size())
+      return false;
+  }
+  return true;
+}
+
+#ifdef NST_HAVE_UI
+// Interactive runs: the live window shows the picture every few steps and
+// offers Stop (keep the current result) and Cancel (add nothing).
+nst::Status run_in_live_window(EngineRequest &request, std::vector<nst::Image> &results) {
+  request.options.preview_every = nst_ui::kLivePreviewEvery;
+  return nst_ui::run_live(
+      _("Neural Style Transfer"),
+      [&request, &results](const nst_ui::LivePost &post, nst_ui::LiveControl &control) {
+        request.cancel = &control.engine;
+        request.cancel_download = &control.abandon;
+        return run_engine(request, results, [&post](const ProgressUpdate &update) {
+          nst_ui::LiveUpdate live;
+          live.text = progress_text(update);
+          live.fraction = progress_fraction(update);
+          live.stylising =
+              update.stage == ProgressUpdate::Stage::stylise && update.step.steps_in_scale > 0;
+          live.task = update.task;
+          live.task_count = update.task_count;
+          live.step = update.step;
+          live.step.preview = nullptr;
+          if (update.step.preview) // valid only during this call
+            live.preview = std::make_shared<const nst_ui::LivePreview>(
+                nst_ui::make_live_preview(*update.step.preview, nst_ui::kLivePreviewSide));
+          post(std::move(live));
+        });
+      });
+}
+#endif
+
+} // namespace
+
+GimpValueArray *run_filter(GimpProcedure *procedure, GimpRunMode run_mode, GimpImage *image,
+                           GimpDrawable **drawables, GimpProcedureConfig *config) {
+  gegl_init(nullptr, nullptr);
+
+  const std::string drawables_problem = check_drawables(drawables);
+  if (!drawables_problem.empty())
+    return failure(procedure, GIMP_PDB_EXECUTION_ERROR, drawables_problem);
+
+  if (run_mode == GIMP_RUN_INTERACTIVE) {
+#ifdef NST_HAVE_UI
+    if (!nst_ui_run_dialog(procedure, config))
+      return gimp_procedure_new_return_values(procedure, GIMP_PDB_CANCEL, nullptr);
+#endif
+  }
+
+  FilterSettings settings;
+  std::string problem;
+  if (!read_filter_settings(config, settings, problem))
+    return failure(procedure, GIMP_PDB_EXECUTION_ERROR, problem);
+
+  std::vector<LayerTarget> targets = find_targets(image, drawables);
+  if (targets.empty())
+    return failure(procedure, GIMP_PDB_EXECUTION_ERROR,
+                   _("The selection does not overlap the selected layers."));
+
+  ProgressDisplay progress;
+
+  // Styles are read in the content's colour space, so both match.
+  const Babl *space_of = gimp_drawable_get_format(GIMP_DRAWABLE(targets.front().source));
+  StyleSource style;
+  if (!load_style(settings, space_of, style, problem))
+    return failure(procedure, GIMP_PDB_EXECUTION_ERROR, problem);
+
+  EngineRequest request;
+  request.weights_file = settings.weights_file;
+  request.model = settings.model;
+  request.options = settings.options;
+  request.style = std::move(style.pixels);
+  for (const LayerTarget &target : targets)
+    request.contents.push_back(read_target(target));
+
+  // Nothing is written to the image before every result is complete: GIMP
+  // kills the plug-in when the user cancels its progress.
+  std::vector<nst::Image> results;
+  nst::Status status;
+#ifdef NST_HAVE_UI
+  if (run_mode == GIMP_RUN_INTERACTIVE)
+    status = run_in_live_window(request, results);
+  else
+#endif
+    status = run_on_worker(
+        [&request, &results](const PostUpdate &post) { return run_engine(request, results, post); },
+        [&progress](const ProgressUpdate &update) { progress.show(update); });
+  if (status.code == nst::ErrorCode::cancelled) // the live window's Cancel
+    return gimp_procedure_new_return_values(procedure, GIMP_PDB_CANCEL, nullptr);
+  if (!status.ok())
+    return failure(procedure, GIMP_PDB_EXECUTION_ERROR, error_message(status));
+  if (!results_match(results, request))
+    return failure(procedure, GIMP_PDB_EXECUTION_ERROR,
+                   error_message(nst::Status::error(
+                       nst::ErrorCode::internal,
+                       "the engine returned results of another size than the layers")));
+
+  std::vector<GimpLayer *> layers; // null-terminated for the return value
+  gimp_image_undo_group_start(image);
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    GimpLayer *layer = add_result_layer(image, targets[i], results[i], style.name);
+    if (layer)
+      layers.push_back(layer);
+  }
+  gimp_image_undo_group_end(image);
+  progress.finish();
+
+  if (layers.size() != targets.size())
+    return failure(procedure, GIMP_PDB_EXECUTION_ERROR,
+                   _("GIMP refused to add the stylised layer to the image."));
+
+  if (run_mode != GIMP_RUN_NONINTERACTIVE)
+    gimp_displays_flush();
+
+  layers.push_back(nullptr);
+  GimpValueArray *values = gimp_procedure_new_return_values(procedure, GIMP_PDB_SUCCESS, nullptr);
+  GIMP_VALUES_SET_CORE_OBJECT_ARRAY(values, 1, layers.data());
+  return values;
+}
+
+} // namespace nst_plugin

@@ -1,0 +1,65 @@
+#include "style_source.h"
+
+#include "i18n.h"
+#include "option_text.h"
+#include "pixel_bridge.h"
+
+namespace nst_plugin {
+namespace {
+
+nst::Image read_drawable(GimpDrawable *drawable, const Babl *space_of) {
+  GObjectPtr<GeglBuffer> buffer(gimp_drawable_get_buffer(drawable));
+  const GeglRectangle area = {0, 0, gimp_drawable_get_width(drawable),
+                              gimp_drawable_get_height(drawable)};
+  return read_pixels_over_white(buffer.get(), area, space_of);
+}
+
+std::string file_display_name(GFile *file) {
+  GCharPtr name(g_file_get_parse_name(file));
+  return name ? name.get() : "";
+}
+
+bool load_style_file(GFile *file, const Babl *space_of, StyleSource &style, std::string &error) {
+  GimpImage *image = gimp_file_load(GIMP_RUN_NONINTERACTIVE, file);
+  if (!image) {
+    const char *detail = gimp_pdb_get_last_error(gimp_get_pdb());
+    error = std::string(_("The style image could not be read:")) + " " + file_display_name(file);
+    if (detail && *detail)
+      error += "\n" + std::string(detail);
+    return false;
+  }
+
+  // A style file may have several layers: use what is visible, image-sized.
+  GimpLayer *merged = gimp_image_merge_visible_layers(image, GIMP_CLIP_TO_IMAGE);
+  if (merged)
+    style.pixels = read_drawable(GIMP_DRAWABLE(merged), space_of);
+  gimp_image_delete(image);
+  if (!merged) {
+    error = std::string(_("The style image has no visible layer:")) + " " + file_display_name(file);
+    return false;
+  }
+
+  GCharPtr base(g_file_get_basename(file));
+  style.name = style_name_from_path(base ? base.get() : "");
+  return true;
+}
+
+} // namespace
+
+bool load_style(const FilterSettings &settings, const Babl *space_of, StyleSource &style,
+                std::string &error) {
+  if (settings.style_file)
+    return load_style_file(settings.style_file.get(), space_of, style, error);
+
+  GimpDrawable *layer = GIMP_DRAWABLE(settings.style_layer.get());
+  style.pixels = read_drawable(layer, space_of);
+  GCharPtr name(gimp_item_get_name(GIMP_ITEM(layer)));
+  style.name = name ? name.get() : "";
+  if (style.pixels.width <= 0 || style.pixels.height <= 0) {
+    error = _("The style layer is empty.");
+    return false;
+  }
+  return true;
+}
+
+} // namespace nst_plugin

@@ -1,0 +1,496 @@
+# Python-Fu cases of run_gimp_tests.py. gimp-console-3.0 reads this file from
+# standard input (--batch-interpreter=python-fu-eval); the harness appends
+# run_cases([...names...]). Each case_NAME function is one test; it raises
+# to fail and Skip to skip. Images are tiny and runs take a few steps.
+import array
+import os
+import traceback
+
+import gi
+
+gi.require_version("Gimp", "3.0")
+gi.require_version("Gegl", "0.4")
+from gi.repository import Gegl, Gimp, Gio  # noqa: E402
+
+PROC = "plug-in-neural-style-transfer"
+WORK = os.environ["NST_TEST_WORK"]
+WEIGHTS = os.environ["NST_TEST_WEIGHTS"]
+STYLE = os.environ["NST_TEST_STYLE"]
+STYLE_NAME = "Style Stripes"  # from the file name style_stripes.png
+pdb = Gimp.get_pdb()
+
+# The argument names scripts rely on.
+CONTRACT = ["style-layer", "style-file", "iterations", "size", "style-weight", "content-weight",
+            "tv-weight", "preserve-colors", "seed", "device", "weights-file", "style-scale",
+            "optimizer", "learning-rate", "init", "precision", "scales", "memory-limit",
+            "pooling", "preprocessing", "threads"]
+
+# Few steps at the image's own (tiny) size keep every run short.
+QUICK = {"iterations": 3, "size": 0, "seed": 1}
+
+
+class Skip(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def gfile(path):
+    return Gio.File.new_for_path(path)
+
+
+# --- images ---------------------------------------------------------------
+
+IMAGES = []
+
+LAYER_TYPES = {
+    (Gimp.ImageBaseType.RGB, False): Gimp.ImageType.RGB_IMAGE,
+    (Gimp.ImageBaseType.RGB, True): Gimp.ImageType.RGBA_IMAGE,
+    (Gimp.ImageBaseType.GRAY, False): Gimp.ImageType.GRAY_IMAGE,
+    (Gimp.ImageBaseType.GRAY, True): Gimp.ImageType.GRAYA_IMAGE,
+}
+
+
+def pattern(width, height, alpha=None):
+    """R'G'B'A u8 pixels with structure in every channel."""
+    out = bytearray()
+    for y in range(height):
+        for x in range(width):
+            out += bytes(((x * 37 + y * 11) % 256, (y * 53 + 7) % 256, ((x ^ y) * 29) % 256,
+                          alpha(x, y) if alpha else 255))
+    return bytes(out)
+
+
+def rect(x, y, width, height):
+    return Gegl.Rectangle.new(x, y, width, height)
+
+
+def pixels(drawable, fmt="R'G'B'A u8", area=None):
+    x, y, w, h = area or (0, 0, drawable.get_width(), drawable.get_height())
+    return drawable.get_buffer().get(rect(x, y, w, h), 1.0, fmt, Gegl.AbyssPolicy.NONE)
+
+
+def fill(drawable, data, fmt="R'G'B'A u8"):
+    w, h = drawable.get_width(), drawable.get_height()
+    buffer = drawable.get_buffer()
+    buffer.set(rect(0, 0, w, h), fmt, data)
+    buffer.flush()
+    drawable.update(0, 0, w, h)
+
+
+def add_layer(image, name, width, height, alpha=False, offsets=(0, 0), alpha_fn=None,
+              parent=None, position=0):
+    layer_type = LAYER_TYPES[(image.get_base_type(), alpha)]
+    layer = Gimp.Layer.new(image, name, width, height, layer_type, 100.0, Gimp.LayerMode.NORMAL)
+    image.insert_layer(layer, parent, position)
+    layer.set_offsets(*offsets)
+    fill(layer, pattern(width, height, alpha_fn))
+    return layer
+
+
+def new_image(width=48, height=32, base=Gimp.ImageBaseType.RGB, precision=None, name="Background",
+              **layer_args):
+    if precision is None:
+        image = Gimp.Image.new(width, height, base)
+    else:
+        image = Gimp.Image.new_with_precision(width, height, base, precision)
+    IMAGES.append(image)
+    layer_width, layer_height = layer_args.pop("layer_size", (width, height))
+    return image, add_layer(image, name, layer_width, layer_height, **layer_args)
+
+
+def offsets(layer):
+    _, x, y = layer.get_offsets()
+    return (x, y)
+
+
+def size(layer):
+    return (layer.get_width(), layer.get_height())
+
+
+def ids(items):
+    return [item.get_id() for item in items]
+
+
+# --- calling the filter ---------------------------------------------------
+
+def run_filter(image, drawables, run_mode=Gimp.RunMode.NONINTERACTIVE, style=True, weights=True,
+               **arguments):
+    procedure = pdb.lookup_procedure(PROC)
+    config = procedure.create_config()
+    config.set_property("run-mode", run_mode)
+    config.set_property("image", image)
+    config.set_core_object_array("drawables", drawables)
+    settings = dict(QUICK)
+    if style:
+        settings["style-file"] = gfile(STYLE)
+    if weights:
+        settings["weights-file"] = gfile(WEIGHTS)
+    settings.update({name.replace("_", "-"): value for name, value in arguments.items()})
+    for name, value in settings.items():
+        if name.endswith("-file") and isinstance(value, str):
+            value = gfile(value)
+        config.set_property(name, value)
+    result = procedure.run(config)
+    status = result.index(0)
+    if status == Gimp.PDBStatusType.SUCCESS:
+        return status, list(result.get_core_object_array(1)), ""
+    message = result.index(1) if result.length() > 1 else pdb.get_last_error()
+    return status, [], message or ""
+
+
+def expect_success(image, drawables, **arguments):
+    status, layers, message = run_filter(image, drawables, **arguments)
+    check(status == Gimp.PDBStatusType.SUCCESS, f"status {status.value_nick}: {message}")
+    check(len(layers) == len(drawables),
+          f"{len(layers)} layers returned for {len(drawables)} drawables")
+    return layers
+
+
+def expect_error(needle, image, drawables, **arguments):
+    count = len(image.get_layers())
+    status, _, message = run_filter(image, drawables, **arguments)
+    check(status == Gimp.PDBStatusType.EXECUTION_ERROR,
+          f"expected an execution error, got {status.value_nick}: {message}")
+    check(needle.lower() in message.lower(), f"the message {message!r} lacks {needle!r}")
+    check(len(image.get_layers()) == count, "a failed call added layers")
+    return message
+
+
+# --- cases: registration --------------------------------------------------
+
+def case_registered():
+    procedure = pdb.lookup_procedure(PROC)
+    check(procedure is not None, f"{PROC} is not in the PDB")
+    check(procedure.get_menu_label().replace("_", "") == "Neural Style Transfer...",
+          f"menu label {procedure.get_menu_label()!r}")
+    check("<Image>/Filters/Artistic" in procedure.get_menu_paths(),
+          f"menu paths {procedure.get_menu_paths()}")
+    check(procedure.get_image_types() == "RGB*, GRAY*", procedure.get_image_types())
+    mask = procedure.get_sensitivity_mask()
+    check(mask & Gimp.ProcedureSensitivityMask.DRAWABLE and
+          mask & Gimp.ProcedureSensitivityMask.DRAWABLES, f"sensitivity {mask}")
+    check(procedure.get_blurb() and procedure.get_help() and procedure.get_authors(),
+          "documentation or attribution missing")
+    names = [spec.name for spec in procedure.get_arguments()]
+    missing = [name for name in CONTRACT if name not in names]
+    check(not missing, f"arguments missing: {missing}")
+    check([spec.name for spec in procedure.get_return_values()] == ["layers"],
+          "the return value is not 'layers'")
+
+
+# --- cases: results -------------------------------------------------------
+
+def case_rgb_layer():
+    image, layer = new_image()
+    before = pixels(layer)
+    image.clean_all()
+    new = expect_success(image, [layer])[0]
+
+    check(ids(image.get_layers()) == [new.get_id(), layer.get_id()],
+          "the image should hold the new layer right above the source")
+    check(new.get_name() == f"Background ({STYLE_NAME})", f"name {new.get_name()!r}")
+    check(size(new) == size(layer) and offsets(new) == offsets(layer), "size or offsets differ")
+    check(new.type() == Gimp.ImageType.RGB_IMAGE, f"type {new.type()}")
+    check(pixels(layer) == before, "the source layer was modified")
+    check(pixels(new) != before, "the new layer is a copy of the source")
+    check(image.is_dirty(), "the change was not recorded for undo (image still clean)")
+
+
+def case_style_layer_of_another_image():
+    style_image, style_layer = new_image(40, 40, name="Brush Strokes")
+    style_before = pixels(style_layer)
+    image, layer = new_image()
+    new = expect_success(image, [layer], style=False, style_layer=style_layer)[0]
+    check(new.get_name() == "Background (Brush Strokes)", f"name {new.get_name()!r}")
+    check(len(style_image.get_layers()) == 1 and pixels(style_layer) == style_before,
+          "the style image was changed")
+    check(len(Gimp.get_images()) == len(IMAGES), "a temporary image was left behind")
+
+
+def case_style_file_leaves_no_image():
+    image, layer = new_image()
+    expect_success(image, [layer])
+    check(len(Gimp.get_images()) == len(IMAGES), "the loaded style image was not deleted")
+
+
+def case_weights_from_search_order():
+    # weights-file left empty: found through $NST_VGG19_WEIGHTS (set by the harness).
+    image, layer = new_image()
+    expect_success(image, [layer], weights=False)
+
+
+def case_rectangular_selection():
+    image, layer = new_image()
+    before = pixels(layer)
+    image.select_rectangle(Gimp.ChannelOps.REPLACE, 10, 8, 20, 12)
+    new = expect_success(image, [layer])[0]
+    check(size(new) == (20, 12) and offsets(new) == (10, 8),
+          f"the new layer should cover the selection: {size(new)} at {offsets(new)}")
+    check(new.has_alpha(), "no alpha: outside the selection would not be transparent")
+    data = pixels(new)
+    check(all(a == 255 for a in data[3::4]), "the inside of a sharp selection is not opaque")
+    check(data != pixels(layer, area=(10, 8, 20, 12)), "the selection was not stylised")
+    check(pixels(layer) == before, "the source layer was modified")
+
+
+def case_feathered_selection():
+    image, layer = new_image()
+    image.select_rectangle(Gimp.ChannelOps.REPLACE, 6, 4, 36, 24)
+    Gimp.Selection.feather(image, 8.0)
+    _, _, x1, y1, x2, y2 = Gimp.Selection.bounds(image)
+    new = expect_success(image, [layer])[0]
+    check(offsets(new) == (x1, y1) and size(new) == (x2 - x1, y2 - y1),
+          f"{size(new)} at {offsets(new)}, selection bounds {(x1, y1, x2, y2)}")
+    mask = image.get_selection().get_buffer().get(rect(x1, y1, x2 - x1, y2 - y1), 1.0, "Y u8",
+                                                  Gegl.AbyssPolicy.NONE)
+    alpha = pixels(new)[3::4]
+    worst = max(abs(a - m) for a, m in zip(alpha, mask))
+    check(worst <= 1, f"alpha differs from the selection by up to {worst}")
+    check(any(0 < a < 255 for a in alpha), "no soft edge")
+    check(max(alpha) == 255 and min(alpha) < 40, f"alpha range {min(alpha)}..{max(alpha)}")
+
+
+def case_grayscale_image():
+    image, layer = new_image(base=Gimp.ImageBaseType.GRAY)
+    before = pixels(layer, "Y' u8")
+    new = expect_success(image, [layer])[0]
+    check(new.type() == Gimp.ImageType.GRAY_IMAGE, f"type {new.type()}, expected gray")
+    check(pixels(new, "Y' u8") != before, "not stylised")
+    check(pixels(layer, "Y' u8") == before, "the source layer was modified")
+
+
+def case_layer_with_alpha():
+    image, layer = new_image(alpha=True,
+                             alpha_fn=lambda x, y: 0 if x < 8 else (128 if x < 16 else 255))
+    before = pixels(layer)
+    new = expect_success(image, [layer])[0]
+    check(new.type() == Gimp.ImageType.RGBA_IMAGE, f"type {new.type()}")
+    check(pixels(new)[3::4] == before[3::4], "alpha was not kept")
+    check(pixels(new)[0::4] != before[0::4], "not stylised")
+
+
+def case_sixteen_bit_image():
+    image, layer = new_image(precision=Gimp.Precision.U16_NON_LINEAR)
+    # Values between 8-bit steps, so that a detour through 8 bits would show.
+    values = array.array("H", ((i * 977 + 3) % 65536 for i in range(48 * 32 * 4)))
+    for i in range(3, len(values), 4):
+        values[i] = 65535
+    fill(layer, values.tobytes(), "R'G'B'A u16")
+    new = expect_success(image, [layer])[0]
+    check(new.get_bpp() == layer.get_bpp() == 6, f"bytes per pixel {new.get_bpp()}")
+    result = array.array("H", pixels(new, "R'G'B' u16"))
+    off_grid = sum(1 for v in result if v % 257)
+    check(off_grid > len(result) // 2,
+          f"only {off_grid} of {len(result)} values lie between 8-bit steps")
+
+
+def case_one_pixel_image():
+    image, layer = new_image(1, 1)
+    new = expect_success(image, [layer])[0]
+    check(size(new) == (1, 1), f"size {size(new)}")
+
+
+def case_layer_with_offsets():
+    image, layer = new_image(48, 32, layer_size=(30, 20), offsets=(7, 5))
+    new = expect_success(image, [layer])[0]
+    check(size(new) == (30, 20) and offsets(new) == (7, 5), f"{size(new)} at {offsets(new)}")
+
+
+def case_offsets_and_selection():
+    # The selection is in image coordinates, the layer starts at (7, 5).
+    image, layer = new_image(48, 32, layer_size=(30, 20), offsets=(7, 5))
+    image.select_rectangle(Gimp.ChannelOps.REPLACE, 0, 0, 20, 15)
+    new = expect_success(image, [layer])[0]
+    check(size(new) == (13, 10) and offsets(new) == (7, 5), f"{size(new)} at {offsets(new)}")
+    check(all(a == 255 for a in pixels(new)[3::4]), "inside the selection is not opaque")
+
+
+def case_several_layers():
+    image, bottom = new_image(name="Bottom")
+    top = add_layer(image, "Top", 40, 24, offsets=(4, 4))
+    new = expect_success(image, [top, bottom])
+    names = [layer.get_name() for layer in image.get_layers()]
+    expected = [f"Top ({STYLE_NAME})", "Top", f"Bottom ({STYLE_NAME})", "Bottom"]
+    check(names == expected, f"layers {names}")
+    check([layer.get_name() for layer in new] == [expected[0], expected[2]],
+          "the returned layers are not the new ones, in order")
+    check(size(new[0]) == (40, 24) and offsets(new[0]) == (4, 4), "the top result's geometry")
+
+
+def case_layer_in_group():
+    image, layer = new_image(name="Base")
+    group = Gimp.GroupLayer.new(image, "Group")
+    image.insert_layer(group, None, 0)
+    inner = add_layer(image, "Inner", 48, 32, parent=group)
+    new = expect_success(image, [inner])[0]
+    check(new.get_parent() is not None and new.get_parent().get_id() == group.get_id(),
+          "the new layer is not in the source's group")
+    check(ids(group.get_children()) == [new.get_id(), inner.get_id()], "order in the group")
+
+
+def case_last_values():
+    # "Repeat" (WITH_LAST_VALS) takes the values GIMP saved after the last
+    # interactive run: libgimp keeps them in plug-in-settings/<config type>.last.
+    folder = os.path.join(Gimp.directory(), "plug-in-settings")
+    os.makedirs(folder, exist_ok=True)
+    saved = os.path.join(folder, f"GimpProcedureConfigRun-{PROC}.last")
+    with open(saved, "w") as f:
+        f.write("# settings\n"
+                f"(style-file \"{gfile(STYLE).get_uri()}\")\n"
+                f"(weights-file \"{gfile(WEIGHTS).get_uri()}\")\n"
+                "(iterations 2)\n(size 0)\n"
+                "# end of settings\n")
+    try:
+        image, layer = new_image()
+        # Nothing but the image and layer given: the rest comes from the saved values.
+        new = expect_success(image, [layer], run_mode=Gimp.RunMode.WITH_LAST_VALS, style=False,
+                             weights=False)[0]
+        check(new.get_name() == f"Background ({STYLE_NAME})", f"name {new.get_name()!r}")
+    finally:
+        os.remove(saved)
+
+
+# --- cases: errors (each must leave GIMP running) --------------------------
+
+def case_error_no_style():
+    image, layer = new_image()
+    expect_error("No style", image, [layer], style=False)
+
+
+def case_error_two_styles():
+    _, style_layer = new_image(20, 20, name="Other")
+    image, layer = new_image()
+    expect_error("only one", image, [layer], style_layer=style_layer)
+
+
+def case_error_style_file_unreadable():
+    path = os.path.join(WORK, "not-an-image.png")
+    with open(path, "w") as f:
+        f.write("this is text, not a PNG\n")
+    image, layer = new_image()
+    expect_error("style image could not be read", image, [layer], style_file=path)
+
+
+def expect_calling_error(argument, image, drawables, **arguments):
+    # File arguments are "open" choosers: GIMP itself rejects a file that
+    # does not exist, before the plug-in runs, naming the argument.
+    count = len(image.get_layers())
+    status, _, message = run_filter(image, drawables, **arguments)
+    check(status == Gimp.PDBStatusType.CALLING_ERROR,
+          f"expected GIMP to refuse the call, got {status.value_nick}: {message}")
+    check(argument in message, f"the message {message!r} does not name {argument!r}")
+    check(len(image.get_layers()) == count, "a refused call added layers")
+
+
+def case_error_style_file_missing():
+    image, layer = new_image()
+    expect_calling_error("style-file", image, [layer],
+                         style_file=os.path.join(WORK, "no-such-style.png"))
+
+
+def case_error_weights_file_missing():
+    image, layer = new_image()
+    expect_calling_error("weights-file", image, [layer],
+                         weights_file=os.path.join(WORK, "no-such-vgg19.pth"))
+
+
+def case_error_weights_variable_names_missing_file():
+    # The harness starts GIMP for this case with NST_VGG19_WEIGHTS naming a
+    # missing file; weights-file is left empty, so the engine looks there.
+    image, layer = new_image()
+    message = expect_error("not found", image, [layer], weights=False)
+    check("no-such-vgg19.pth" in message, f"the message {message!r} does not name the file")
+
+
+def case_error_weights_not_a_weights_file():
+    path = os.path.join(WORK, "garbage.pth")
+    with open(path, "wb") as f:
+        f.write(bytes((i * 7919) % 251 for i in range(300000)))
+    image, layer = new_image()
+    expect_error("weights file", image, [layer], weights_file=path)
+
+
+def case_error_weights_truncated():
+    path = os.path.join(WORK, "truncated.pth")
+    with open(WEIGHTS, "rb") as f:
+        data = f.read()
+    with open(path, "wb") as f:
+        f.write(data[: len(data) // 2])
+    image, layer = new_image()
+    expect_error("weights file", image, [layer], weights_file=path)
+
+
+def case_error_cuda_absent():
+    image, layer = new_image()
+    status, _, message = run_filter(image, [layer], device="cuda")
+    if status == Gimp.PDBStatusType.SUCCESS:
+        raise Skip("this machine has CUDA")
+    check(status == Gimp.PDBStatusType.EXECUTION_ERROR, f"status {status.value_nick}")
+    check("CUDA" in message, f"the message {message!r} does not mention CUDA")
+
+
+def case_error_too_large_for_memory_limit():
+    # A 2048x2048 layer at full size: its full-size float buffers alone need
+    # far more than a 128 MiB limit allows (the engine tiles the network, not
+    # those). No pixels are drawn: only the size matters.
+    image = Gimp.Image.new(2048, 2048, Gimp.ImageBaseType.RGB)
+    IMAGES.append(image)
+    layer = Gimp.Layer.new(image, "Large", 2048, 2048, Gimp.ImageType.RGB_IMAGE, 100.0,
+                           Gimp.LayerMode.NORMAL)
+    image.insert_layer(layer, None, 0)
+    expect_error("memory limit", image, [layer], size=0, memory_limit=128)
+
+
+def case_error_indexed_image():
+    image, layer = new_image()
+    image.convert_indexed(Gimp.ConvertDitherType.NONE, Gimp.ConvertPaletteType.GENERATE, 16,
+                          False, False, "")
+    expect_error("Indexed", image, [image.get_layers()[0]])
+
+
+def case_error_layer_mask():
+    image, layer = new_image()
+    mask = layer.create_mask(Gimp.AddMaskType.WHITE)
+    layer.add_mask(mask)
+    expect_error("layers only", image, [mask])
+
+
+def case_error_bad_scales():
+    image, layer = new_image()
+    expect_error("scales", image, [layer], scales="256,big")
+
+
+def case_gimp_alive_after_errors():
+    image, layer = new_image()
+    expect_success(image, [layer])
+
+
+# --- runner ---------------------------------------------------------------
+
+def cleanup():
+    for image in IMAGES:
+        if image.is_valid():
+            image.delete()
+    IMAGES.clear()
+
+
+def run_cases(names):
+    for name in names:
+        print(f"NSTTEST begin {name}", flush=True)
+        try:
+            globals()["case_" + name]()
+            print(f"NSTTEST ok {name}", flush=True)
+        except Skip as reason:
+            print(f"NSTTEST skip {name} # {reason}", flush=True)
+        except Exception as error:  # report and go on: one GIMP session runs all cases
+            detail = " | ".join(traceback.format_exception_only(type(error), error)).strip()
+            print(f"NSTTEST not ok {name} # {detail}".replace("\n", " | "), flush=True)
+        finally:
+            try:
+                cleanup()
+            except Exception:
+                pass
