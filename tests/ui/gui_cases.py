@@ -1,0 +1,369 @@
+# Python-Fu cases of run_gui_tests.py, run by GIMP 3 with its GUI under Xvfb
+# (--batch-interpreter=python-fu-eval reads this file from standard input;
+# the harness appends run_cases([...names...])). Each case opens an image in
+# a display, writes the test script that the plug-in's dialog and live
+# window follow (NST_UI_TEST_SCRIPT, ui/test_script.h), calls the filter in
+# INTERACTIVE mode and checks what happened. A case raises to fail.
+import os
+import time
+import traceback
+
+import gi
+
+gi.require_version("Gimp", "3.0")
+from gi.repository import Gimp, Gio  # noqa: E402
+
+PROC = "plug-in-neural-style-transfer"
+TITLE = "Neural Style Transfer"
+WORK = os.environ["NST_TEST_WORK"]
+WEIGHTS = os.environ["NST_TEST_WEIGHTS"]
+STRIPES = os.environ["NST_TEST_STYLE"]
+SHOTS = os.environ["NST_TEST_SHOTS"]
+SCRIPT = os.environ["NST_UI_TEST_SCRIPT"]
+SHARED_IMAGES = os.path.join(os.environ.get("NST_SHARED_DIR", ""), "images")
+pdb = Gimp.get_pdb()
+IMAGES = []
+
+
+class Skip(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def gfile(path):
+    return Gio.File.new_for_path(path)
+
+
+def path_in_work(name):
+    return os.path.join(WORK, name)
+
+
+def shared_image(name):
+    path = os.path.join(SHARED_IMAGES, name)
+    return path if os.path.isfile(path) else None
+
+
+def style_file():
+    """A painting when shared/ has one (nicer screenshots), else stripes."""
+    return shared_image("starry_night.jpg") or STRIPES
+
+
+def open_image(path, width):
+    image = Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, gfile(path))
+    IMAGES.append(image)
+    height = max(1, round(image.get_height() * width / image.get_width()))
+    image.scale(width, height)
+    return image
+
+
+def open_content():
+    """The content image, shown in a display as a user would have it."""
+    path = shared_image("shipwreck.jpg")
+    if path:
+        image = open_image(path, 480)
+    else:
+        image = Gimp.Image.new(240, 160, Gimp.ImageBaseType.RGB)
+        IMAGES.append(image)
+        layer = Gimp.Layer.new(image, "Background", 240, 160, Gimp.ImageType.RGB_IMAGE, 100.0,
+                               Gimp.LayerMode.NORMAL)
+        image.insert_layer(layer, None, 0)
+        Gimp.context_set_foreground(Gimp.color_parse_css("#3070c0"))
+        layer.edit_fill(Gimp.FillType.FOREGROUND)
+    layer = image.get_layers()[0]
+    layer.set_name("Background")
+    Gimp.Display.new(image)
+    Gimp.displays_flush()
+    return image, layer
+
+
+def write_script(*lines):
+    with open(SCRIPT, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def read_dump(path):
+    check(os.path.isfile(path), f"the dialog wrote no {path}")
+    values = {}
+    with open(path) as f:
+        for line in f:
+            name, _, value = line.rstrip("\n").partition("=")
+            values[name] = value
+    return values
+
+
+def read_text(path):
+    check(os.path.isfile(path), f"the window wrote no {path}")
+    with open(path) as f:
+        return f.read().strip()
+
+
+def shot(name, window=TITLE):
+    """A script command taking a screenshot of one window (by title) or the screen."""
+    target = f"'{window}'" if window else "root"
+    return f"shell import -window {target} '{os.path.join(SHOTS, name)}'"
+
+
+def run_interactive(image, layers):
+    procedure = pdb.lookup_procedure(PROC)
+    config = procedure.create_config()
+    config.set_property("run-mode", Gimp.RunMode.INTERACTIVE)
+    config.set_property("image", image)
+    config.set_core_object_array("drawables", layers)
+    start = time.monotonic()
+    result = procedure.run(config)
+    seconds = time.monotonic() - start
+    status = result.index(0)
+    new = list(result.get_core_object_array(1)) if status == Gimp.PDBStatusType.SUCCESS else []
+    return status, new, seconds
+
+
+def expect(status, wanted):
+    check(status == wanted, f"status {status.value_nick}, expected {wanted.value_nick}: "
+                            f"{pdb.get_last_error()}")
+
+
+# --- cases -------------------------------------------------------------------
+
+def case_dialog_widgets_change_config():
+    image, layer = open_content()
+    before, after = path_in_work("before.txt"), path_in_work("after.txt")
+    title, status_text = path_in_work("title.txt"), path_in_work("weights.txt")
+    write_script(
+        "dialog wait 500",
+        f"dialog dump {before}",
+        "dialog set quality draft",
+        "dialog set strength 75",
+        "dialog set preserve-colors luminance",
+        "dialog set device cpu",
+        f"dialog set style-file {STRIPES}",
+        f"dialog set weights-file {WEIGHTS}",
+        "dialog set seed 7",
+        "dialog set content-layers relu3_2:0.5, relu4_2",
+        "dialog wait 300",
+        f"dialog dump {after}",
+        f"dialog text title {title}",
+        f"dialog text weights-status {status_text}",
+        "dialog click advanced",
+        "dialog wait 800",
+        "dialog " + shot("dialog-advanced.png"),
+        "dialog click cancel")
+    count = len(image.get_layers())
+    status, _, _ = run_interactive(image, [layer])
+    expect(status, Gimp.PDBStatusType.CANCEL)
+    check(len(image.get_layers()) == count, "Cancel in the dialog added a layer")
+
+    old, new = read_dump(before), read_dump(after)
+    wanted = {"size": "384", "iterations": "15", "scales": "", "preserve-colors": "luminance",
+              "device": "cpu", "device-index": "0", "style-file": STRIPES, "style-layer": "",
+              "seed": "7", "content-layers": "relu3_2:0.5, relu4_2"}
+    wrong = {k: new.get(k) for k, v in wanted.items() if new.get(k) != v}
+    check(not wrong, f"config after the widgets changed: {wrong}")
+    check(abs(float(new["style-weight"]) - 1e6) < 1.0, f"strength 75: {new['style-weight']}")
+    changed = [k for k in ("iterations", "preserve-colors", "style-weight", "seed")
+               if old.get(k) == new.get(k)]
+    check(not changed, f"these did not change from the defaults: {changed}")
+    check(read_text(title) == TITLE, f"title {read_text(title)!r}")
+    check(read_text(status_text).startswith("Found at " + WEIGHTS),
+          f"weights status {read_text(status_text)!r}")
+
+
+def case_download_button():
+    image, layer = open_content()
+    first, second = path_in_work("status-1.txt"), path_in_work("status-2.txt")
+    write_script(
+        "dialog wait 300",
+        "dialog set weights-file none",
+        "dialog wait 300",
+        f"dialog text weights-status {first}",
+        "dialog click download",
+        "dialog wait 6000",
+        f"dialog text weights-status {second}",
+        "dialog click cancel")
+    status, _, _ = run_interactive(image, [layer])
+    expect(status, Gimp.PDBStatusType.CANCEL)
+    check(read_text(first).startswith("Not found:") and " MB) into " in read_text(first),
+          f"before: {read_text(first)!r}")
+    check(read_text(second).startswith("Found at "), f"after: {read_text(second)!r}")
+    cache = os.path.join(os.environ["XDG_CACHE_HOME"], "neural-style-transfer")
+    check(os.path.isdir(cache) and os.listdir(cache), f"nothing was downloaded into {cache}")
+
+
+def case_ok_adds_layer_from_style_layer():
+    image, layer = open_content()
+    style_image = open_image(style_file(), 320)
+    style_layer = style_image.get_layers()[0]
+    style_layer.set_name("Starry Night")
+    live_status = path_in_work("live-status.txt")
+    write_script(
+        "dialog wait 500",
+        f"dialog set style-layer {style_layer.get_id()}",
+        f"dialog set weights-file {WEIGHTS}",
+        "dialog set quality draft",
+        "dialog set strength 60",
+        "dialog set device cpu",
+        "dialog wait 1000",
+        f"dialog dump {path_in_work('style-layer.txt')}",
+        "dialog " + shot("dialog.png"),
+        "dialog " + shot("dialog-screen.png", None),
+        "dialog click ok",
+        "live 6 " + shot("live-window.png"),
+        "live 6 " + shot("live-window-screen.png", None),
+        f"live 6 text status {live_status}")
+    count = len(image.get_layers())
+    status, new, seconds = run_interactive(image, [layer])
+    expect(status, Gimp.PDBStatusType.SUCCESS)
+    check(len(new) == 1 and len(image.get_layers()) == count + 1, "not exactly one new layer")
+    check(new[0].get_name() == "Background (Starry Night)", f"name {new[0].get_name()!r}")
+    for name in ("dialog.png", "live-window.png"):
+        path = os.path.join(SHOTS, name)
+        check(os.path.isfile(path) and os.path.getsize(path) > 1000, f"no screenshot {path}")
+    text = read_text(live_status)
+    check("step" in text.lower() and "Losses: content" in text, f"live window said {text!r}")
+    print(f"# the draft run took {seconds:.1f} s", flush=True)
+
+
+def case_reshow_remembers_the_last_choices():
+    # After the OK above, "Re-Show" (INTERACTIVE again) starts from its values.
+    image, layer = open_content()
+    shown = path_in_work("reshow.txt")
+    write_script("dialog wait 300", f"dialog dump {shown}", "dialog click cancel")
+    status, _, _ = run_interactive(image, [layer])
+    expect(status, Gimp.PDBStatusType.CANCEL)
+    values = read_dump(shown)
+    wanted = {"size": "384", "iterations": "15", "device": "cpu", "weights-file": WEIGHTS}
+    wrong = {k: values.get(k) for k, v in wanted.items() if values.get(k) != v}
+    check(not wrong, f"not remembered: {wrong}")
+    check(abs(float(values["style-weight"]) - 251188.643) < 1.0,
+          f"strength 60 not remembered: {values['style-weight']}")
+
+
+def case_stop_keeps_layer():
+    image, layer = open_content()
+    live_status = path_in_work("stop-status.txt")
+    write_script(
+        "dialog wait 300",
+        f"dialog set style-file {style_file()}",
+        f"dialog set weights-file {WEIGHTS}",
+        "dialog set size 256",
+        "dialog set iterations 20000",
+        "dialog click ok",
+        f"live 3 text status {live_status}",
+        "live 3 click stop")
+    count = len(image.get_layers())
+    status, new, seconds = run_interactive(image, [layer])
+    expect(status, Gimp.PDBStatusType.SUCCESS)
+    check(len(new) == 1 and len(image.get_layers()) == count + 1, "Stop did not keep one layer")
+    check(seconds < 120, f"the run took {seconds:.0f} s: Stop did not end it early")
+    check("of 20000" in read_text(live_status), f"live window said {read_text(live_status)!r}")
+
+
+def case_cancel_adds_nothing():
+    image, layer = open_content()
+    write_script(
+        "dialog wait 300",
+        f"dialog set style-file {style_file()}",
+        f"dialog set weights-file {WEIGHTS}",
+        "dialog set size 256",
+        "dialog set iterations 20000",
+        "dialog click ok",
+        "live 3 click cancel")
+    count = len(image.get_layers())
+    status, _, seconds = run_interactive(image, [layer])
+    expect(status, Gimp.PDBStatusType.CANCEL)
+    check(len(image.get_layers()) == count, "Cancel in the live window added a layer")
+    check(seconds < 120, f"the run took {seconds:.0f} s: Cancel did not end it early")
+
+
+def run_batch(image, layers, **arguments):
+    """A NONINTERACTIVE call, as scripts make it: exactly these arguments."""
+    procedure = pdb.lookup_procedure(PROC)
+    config = procedure.create_config()
+    config.set_property("run-mode", Gimp.RunMode.NONINTERACTIVE)
+    config.set_property("image", image)
+    config.set_core_object_array("drawables", layers)
+    settings = {"style-file": gfile(STRIPES), "weights-file": gfile(WEIGHTS), "iterations": 2,
+                "size": 0}
+    settings.update({name.replace("_", "-"): value for name, value in arguments.items()})
+    for name, value in settings.items():
+        config.set_property(name, value)
+    result = procedure.run(config)
+    status = result.index(0)
+    if status == Gimp.PDBStatusType.SUCCESS:
+        return status, ""
+    message = result.index(1) if result.length() > 1 else pdb.get_last_error()
+    return status, message or ""
+
+
+def case_layer_lists_reach_the_engine():
+    image, layer = open_content()
+    status, message = run_batch(image, [layer], content_layers="relu3_2:0.5, relu4_2",
+                                style_layers="relu1_1 relu2_1:2")
+    check(status == Gimp.PDBStatusType.SUCCESS, f"valid lists failed: {message}")
+    status, message = run_batch(image, [layer], style_layers="relu1_1:heavy")
+    check(status == Gimp.PDBStatusType.EXECUTION_ERROR and "relu1_1:heavy" in message,
+          f"a bad weight: {status.value_nick} {message!r}")
+    status, message = run_batch(image, [layer], content_layers="relu9_9")
+    check(status == Gimp.PDBStatusType.EXECUTION_ERROR and "relu9_9" in message,
+          f"an unknown layer: {status.value_nick} {message!r}")
+
+
+def case_german_menu_and_dialog():
+    label = pdb.lookup_procedure(PROC).get_menu_label().replace("_", "")
+    check(label == "Neuronaler Stiltransfer...", f"menu label {label!r}")
+    image, layer = open_content()
+    title = path_in_work("title-de.txt")
+    write_script(
+        "dialog wait 800",
+        f"dialog text title {title}",
+        "dialog " + shot("dialog-de.png", "Neuronaler Stiltransfer"),
+        "dialog click cancel")
+    status, _, _ = run_interactive(image, [layer])
+    expect(status, Gimp.PDBStatusType.CANCEL)
+    check(read_text(title) == "Neuronaler Stiltransfer", f"dialog title {read_text(title)!r}")
+
+
+def case_french_dialog():
+    label = pdb.lookup_procedure(PROC).get_menu_label().replace("_", "")
+    check(label == "Transfert de style neuronal...", f"menu label {label!r}")
+    image, layer = open_content()
+    title = path_in_work("title-fr.txt")
+    write_script(
+        "dialog wait 800",
+        f"dialog text title {title}",
+        "dialog click cancel")
+    status, _, _ = run_interactive(image, [layer])
+    expect(status, Gimp.PDBStatusType.CANCEL)
+    check(read_text(title) == "Transfert de style neuronal", f"dialog title {read_text(title)!r}")
+
+
+# --- runner --------------------------------------------------------------------
+
+def cleanup():
+    for display in Gimp.get_displays():
+        display.delete()
+    for image in IMAGES:
+        if image.is_valid():
+            image.delete()
+    IMAGES.clear()
+
+
+def run_cases(names):
+    for name in names:
+        print(f"NSTTEST begin {name}", flush=True)
+        try:
+            globals()["case_" + name]()
+            print(f"NSTTEST ok {name}", flush=True)
+        except Skip as reason:
+            print(f"NSTTEST skip {name} # {reason}", flush=True)
+        except Exception as error:  # report and go on: one GIMP session runs all cases
+            detail = " | ".join(traceback.format_exception_only(type(error), error)).strip()
+            print(f"NSTTEST not ok {name} # {detail}".replace("\n", " | "), flush=True)
+        finally:
+            try:
+                cleanup()
+            except Exception:
+                pass

@@ -1,0 +1,179 @@
+#include "dialog.h"
+
+#include "device_combo.h"
+#include "quality_controls.h"
+#include "style_picker.h"
+#include "test_driver.h"
+#include "ui_i18n.h"
+#include "weights_panel.h"
+
+#include <memory>
+
+namespace {
+
+// Arguments with a widget of libgimpui's own, by section.
+constexpr const char *kMainArguments[] = {"preserve-colors", "size"};
+constexpr const char *kAdvancedArguments[] = {
+    "iterations",  "scales",    "style-weight",  "content-weight", "tv-weight",
+    "style-scale", "optimizer", "learning-rate", "init",           "seed",
+    "precision",   "pooling",   "preprocessing", "memory-limit",   "threads"};
+// Text arguments with entries of our own: libgimpui wants a mnemonic for
+// each of its widgets, and the dialog has no free letter left for these.
+constexpr const char *kLayerArguments[] = {"content-layers", "style-layers"};
+constexpr int kLayerArgumentsAt = 6; // after style-scale
+
+// The sections made of our own widgets. Destroyed before the dialog, so
+// that no handler of theirs runs while GTK takes the widgets down.
+struct DialogParts {
+  DialogParts(GimpProcedureDialog *dialog, GimpProcedureConfig *config)
+      : style(config), quality(config), device(config), weights(dialog, config) {}
+  nst_ui::StylePicker style;
+  nst_ui::QualityControls quality;
+  nst_ui::DeviceCombo device;
+  nst_ui::WeightsPanel weights;
+  GtkWidget *layer_entries[G_N_ELEMENTS(kLayerArguments)] = {};
+};
+
+GtkWidget *argument_widget(GimpProcedureDialog *dialog, const char *name) {
+  return gimp_procedure_dialog_get_widget(dialog, name, G_TYPE_NONE);
+}
+
+void fill_advanced(GimpProcedureDialog *dialog, GimpProcedureConfig *config, DialogParts &parts) {
+  GList *names = nullptr;
+  for (const char *name : kAdvancedArguments)
+    names = g_list_append(names, const_cast<char *>(name));
+  GtkWidget *box = gimp_procedure_dialog_fill_box_list(dialog, "advanced-box", names);
+  g_list_free(names);
+  // Our entries' labels in the same column as libgimpui's.
+  GtkSizeGroup *labels = gtk_size_group_new(GTK_SIZE_GROUP_HORIZONTAL);
+  for (const char *name : kAdvancedArguments) {
+    GtkWidget *widget = argument_widget(dialog, name);
+    if (GIMP_IS_LABELED(widget))
+      gtk_size_group_add_widget(labels, gimp_labeled_get_label(GIMP_LABELED(widget)));
+  }
+  for (std::size_t i = 0; i < G_N_ELEMENTS(kLayerArguments); ++i) {
+    GtkWidget *entry = gimp_prop_label_entry_new(G_OBJECT(config), kLayerArguments[i], -1);
+    gtk_size_group_add_widget(labels, gimp_labeled_get_label(GIMP_LABELED(entry)));
+    gtk_box_pack_start(GTK_BOX(box), entry, FALSE, FALSE, 0);
+    gtk_box_reorder_child(GTK_BOX(box), entry, kLayerArgumentsAt + static_cast<int>(i));
+    gtk_widget_show(entry);
+    parts.layer_entries[i] = entry;
+  }
+  g_object_unref(labels); // the labels keep it
+  gimp_procedure_dialog_get_label(dialog, "advanced-label", _("Advanced Settings"), FALSE, FALSE);
+  gimp_procedure_dialog_fill_expander(dialog, "advanced-expander", "advanced-label", FALSE,
+                                      "advanced-box");
+
+  // Small weights would show as 0.0 with the spin button's default digits.
+  GtkWidget *tv_weight = argument_widget(dialog, "tv-weight");
+  if (GIMP_IS_LABEL_SPIN(tv_weight))
+    gimp_label_spin_set_digits(GIMP_LABEL_SPIN(tv_weight), 4);
+}
+
+// Top to bottom: style, quality, strength, colours, size, device, weights,
+// advanced. libgimpui packs its widgets first; ours join and all are sorted.
+void lay_out(GimpProcedureDialog *dialog, DialogParts &parts) {
+  gimp_procedure_dialog_fill(dialog, kMainArguments[0], kMainArguments[1], "advanced-expander",
+                             nullptr);
+  GtkBox *content = GTK_BOX(gtk_dialog_get_content_area(GTK_DIALOG(dialog)));
+  GtkWidget *order[] = {parts.style.widget(),
+                        parts.quality.quality_row(),
+                        parts.quality.strength_row(),
+                        argument_widget(dialog, kMainArguments[0]),
+                        argument_widget(dialog, kMainArguments[1]),
+                        parts.device.row(),
+                        parts.weights.widget(),
+                        argument_widget(dialog, "advanced-expander")};
+  for (GtkWidget *widget :
+       {parts.style.widget(), parts.quality.quality_row(), parts.quality.strength_row(),
+        parts.device.row(), parts.weights.widget()})
+    gtk_box_pack_start(content, widget, FALSE, FALSE, 0);
+  for (int position = 0; position < static_cast<int>(G_N_ELEMENTS(order)); ++position)
+    if (order[position])
+      gtk_box_reorder_child(content, order[position], position);
+
+  // One column of labels for our rows and libgimpui's.
+  GtkSizeGroup *labels = gtk_size_group_new(GTK_SIZE_GROUP_HORIZONTAL);
+  gtk_size_group_add_widget(labels, parts.quality.quality_label());
+  gtk_size_group_add_widget(labels, parts.quality.strength_label());
+  gtk_size_group_add_widget(labels, parts.device.label());
+  for (const char *name : kMainArguments) {
+    GtkWidget *widget = argument_widget(dialog, name);
+    if (GIMP_IS_LABELED(widget))
+      gtk_size_group_add_widget(labels, gimp_labeled_get_label(GIMP_LABELED(widget)));
+  }
+  g_object_unref(labels); // the widgets keep it
+}
+
+// TEST-ONLY (test_script.h): what the GUI tests may set, click and read.
+std::unique_ptr<nst_ui::TestDriver> test_driver(GimpProcedureDialog *dialog,
+                                                GimpProcedureConfig *config, DialogParts &parts) {
+  std::unique_ptr<nst_ui::TestDriver> driver =
+      nst_ui::TestDriver::from_environment(nst_ui::TestCommand::Phase::dialog);
+  if (!driver)
+    return driver;
+  parts.style.register_test(*driver);
+  parts.quality.register_test(*driver);
+  parts.device.register_test(*driver);
+  parts.weights.register_test(*driver);
+  auto generic = [dialog](const char *name) {
+    return [dialog, name](const std::string &value) {
+      return nst_ui::set_widget_value(argument_widget(dialog, name), value);
+    };
+  };
+  for (const char *name : kMainArguments)
+    driver->on_set(name, generic(name));
+  for (const char *name : kAdvancedArguments)
+    driver->on_set(name, generic(name));
+  for (std::size_t i = 0; i < G_N_ELEMENTS(kLayerArguments); ++i) {
+    GtkWidget *entry = parts.layer_entries[i];
+    driver->on_set(kLayerArguments[i], [entry](const std::string &value) {
+      return nst_ui::set_widget_value(entry, value);
+    });
+  }
+  driver->on_set("weights-file", generic("weights-file"));
+  driver->on_click("ok", [dialog] { gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_OK); });
+  driver->on_click("advanced", [dialog] {
+    GtkWidget *expander = argument_widget(dialog, "advanced-expander");
+    if (GTK_IS_EXPANDER(expander))
+      gtk_expander_set_expanded(GTK_EXPANDER(expander), TRUE);
+  });
+  driver->on_click("cancel",
+                   [dialog] { gtk_dialog_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL); });
+  driver->on_text("title",
+                  [dialog] { return std::string(gtk_window_get_title(GTK_WINDOW(dialog))); });
+  driver->set_config(G_OBJECT(config));
+  driver->start();
+  return driver;
+}
+
+} // namespace
+
+bool nst_ui_run_dialog(GimpProcedure *procedure, GimpProcedureConfig *config) {
+  gimp_ui_init(NST_PLUGIN_NAME);
+
+  GtkWidget *dialog = gimp_procedure_dialog_new(procedure, config, _("Neural Style Transfer"));
+  GimpProcedureDialog *procedure_dialog = GIMP_PROCEDURE_DIALOG(dialog);
+  bool run = false;
+  {
+    DialogParts parts(procedure_dialog, config);
+    fill_advanced(procedure_dialog, config, parts);
+    lay_out(procedure_dialog, parts);
+
+    // OK needs a style.
+    auto update_ok = [dialog, &parts] {
+      gtk_dialog_set_response_sensitive(GTK_DIALOG(dialog), GTK_RESPONSE_OK,
+                                        parts.style.has_style());
+    };
+    parts.style.on_changed(update_ok);
+    update_ok();
+
+    std::unique_ptr<nst_ui::TestDriver> test = test_driver(procedure_dialog, config, parts);
+    run = gimp_procedure_dialog_run(procedure_dialog);
+    if (run)
+      parts.style.commit();
+    test.reset();
+  }
+  gtk_widget_destroy(dialog);
+  return run;
+}

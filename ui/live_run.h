@@ -1,0 +1,50 @@
+// Interactive runs: the engine works on a worker thread while the main
+// thread runs GTK and shows the live window (live_window.h): the picture as
+// it is optimised, scale and step, losses, elapsed and remaining time, and
+// Stop (keep the current result) and Cancel (add nothing) buttons. The GUI
+// stays responsive throughout; the job itself must not call libgimp.
+#pragma once
+
+#include "live_preview.h"
+
+#include "nst/engine.h"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace nst_ui {
+
+// Steps between the previews the engine makes for the live window.
+constexpr int kLivePreviewEvery = 2;
+// Longer side of the previews the live window keeps (make_live_preview).
+constexpr int kLivePreviewSide = 480;
+
+// One report of the job, already in the user's words.
+struct LiveUpdate {
+  std::string text;       // the stage and position ("Scale 2 of 3, step 40 of 100")
+  double fraction = -1.0; // of the whole run, 0..1; negative: unknown
+  bool stylising = false; // optimisation steps are running (losses and times apply)
+  int task = 0;           // the layer, 0-based, and the number of layers
+  int task_count = 1;
+  nst::Progress step;                         // its `preview` is always null
+  std::shared_ptr<const LivePreview> preview; // a new picture, or null
+};
+
+// What the window's buttons tell the job: Stop and Cancel go to the engine
+// through `engine`; Cancel also sets `abandon`, for a download.
+struct LiveControl {
+  nst::CancelToken engine;
+  std::atomic<bool> abandon{false};
+};
+
+using LivePost = std::function<void(LiveUpdate update)>;
+using LiveJob = std::function<nst::Status(const LivePost &post, LiveControl &control)>;
+
+// Shows the live window titled `title` over GIMP, runs `job` on a worker
+// thread and returns its status once it ended (cancelled when the user
+// cancelled). gimp_ui_init must have been called. Main thread only.
+nst::Status run_live(const std::string &title, const LiveJob &job);
+
+} // namespace nst_ui
