@@ -257,7 +257,10 @@ def case_feathered_selection():
 def case_grayscale_image():
     image, layer = new_image(base=Gimp.ImageBaseType.GRAY)
     before = pixels(layer, "Y' u8")
-    new = expect_success(image, [layer])[0]
+    # A flat gray start is badly conditioned for L-BFGS without line search:
+    # its third step overshoots (the loss jumps a millionfold) and the next
+    # ones recover, so three steps leave the pixels within 8-bit rounding.
+    new = expect_success(image, [layer], iterations=10)[0]
     check(new.type() == Gimp.ImageType.GRAY_IMAGE, f"type {new.type()}, expected gray")
     check(pixels(new, "Y' u8") != before, "not stylised")
     check(pixels(layer, "Y' u8") == before, "the source layer was modified")
