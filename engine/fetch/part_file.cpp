@@ -71,14 +71,14 @@ PartFile::~PartFile() {
   if (fd_ < 0)
     return;
   // An empty part file resumes nothing: leave no clutter after a failure.
-  struct stat info {};
+  struct stat info{};
   if (!committed_ && ::fstat(fd_, &info) == 0 && S_ISREG(info.st_mode) && info.st_size == 0)
     ::unlink(path_.c_str());
   ::close(fd_);
 }
 
 std::uint64_t PartFile::size() const {
-  struct stat info {};
+  struct stat info{};
   if (::fstat(fd_, &info) != 0)
     throw Error(ErrorCode::file_unreadable,
                 "cannot read '" + path_ + "': " + std::string(std::strerror(errno)));

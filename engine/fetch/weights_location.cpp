@@ -10,7 +10,7 @@ namespace {
 
 // A file a user named must exist; anything else is an error, not a miss.
 void require_file(const std::string &path, const std::string &named_by) {
-  struct stat info {};
+  struct stat info{};
   if (::stat(path.c_str(), &info) != 0)
     throw Error(ErrorCode::file_not_found,
                 "the weights file '" + path + "' named by " + named_by + " does not exist");
@@ -21,7 +21,7 @@ void require_file(const std::string &path, const std::string &named_by) {
 
 // Cache candidates count only as non-empty regular files (links followed).
 bool usable_cache_file(const std::string &path) {
-  struct stat info {};
+  struct stat info{};
   return !path.empty() && ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
          info.st_size > 0;
 }

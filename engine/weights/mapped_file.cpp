@@ -38,7 +38,7 @@ std::shared_ptr<const MappedFile> MappedFile::open(const std::string &path) {
     throw Error(ErrorCode::file_unreadable,
                 "cannot open weights file '" + path + "': " + describe_errno(error));
   }
-  struct stat info {};
+  struct stat info{};
   if (::fstat(file.fd, &info) != 0)
     throw Error(ErrorCode::file_unreadable,
                 "cannot read weights file '" + path + "': " + describe_errno(errno));

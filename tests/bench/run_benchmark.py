@@ -9,7 +9,8 @@ VGG19 shape (random weights written here) and the same images.
 Prints a Markdown table:
   - seconds per optimisation step at 512 px: plain PyTorch, engine fp32 and
     engine bf16, and the engine's ratio to plain;
-  - time to a finished 1024 px image with default settings, and peak memory;
+  - time to a finished image with the dialog's Draft preset, and to a
+    finished 1024 px image with default settings, and peak memory;
   - peak memory of a 4000x3000 image run in tiles under the default limit.
 A step is one loss-and-gradient evaluation (L-BFGS takes one per step in
 both). The first step of each run is a warm-up and is left out of the mean.
@@ -98,6 +99,13 @@ def main():
             rows.append((f"engine, {precision}", "512 px step", f"{s:.3f} s", f"{s / plain:.2f}x"))
 
         if not args.skip_default:
+            # The dialog's Draft preset (ui/quality_presets.cpp): painted at
+            # 384 px with 15 steps, the result scaled to the layer's size.
+            report = engine_run(args, weights, work, "draft",
+                                ["--size", "384", "--iterations", "15"])
+            rows.append(("engine, Draft preset, fp32", "finished image (384 px painted)",
+                         f"{report['total_seconds']:.0f} s",
+                         f"peak {report['peak_memory_bytes'] / 2**20:.0f} MiB"))
             for precision in ("fp32", "bf16"):
                 report = engine_run(args, weights, work, "default-" + precision,
                                     ["--size", "1024", "--precision", precision])

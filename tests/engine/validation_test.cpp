@@ -46,24 +46,12 @@ TEST_F(ValidationTest, BadOptionsAreInvalidArguments) {
       {"NaN content weight", [](Options &o) { o.content_weight = NAN; }, "content_weight"},
       {"negative style weight", [](Options &o) { o.style_weight = -1; }, "style_weight"},
       {"infinite tv weight", [](Options &o) { o.tv_weight = INFINITY; }, "tv_weight"},
-      {"unknown layer",
-       [](Options &o) {
-         o.style_layers = {{"conv6_1", 1}};
-       },
-       "conv6_1"},
-      {"pool layer",
-       [](Options &o) {
-         o.content_layers = {{"pool4", 1}};
-       },
-       "content_layers"},
+      {"unknown layer", [](Options &o) { o.style_layers = {{"conv6_1", 1}}; }, "conv6_1"},
+      {"pool layer", [](Options &o) { o.content_layers = {{"pool4", 1}}; }, "content_layers"},
       {"NaN layer weight", [](Options &o) { o.style_layers[0].weight = NAN; }, "relu1_1"},
       {"no style layers", [](Options &o) { o.style_layers.clear(); }, "style_layers"},
       {"no iterations", [](Options &o) { o.iterations = 0; }, "iterations"},
-      {"scales not growing",
-       [](Options &o) {
-         o.scales = {64, 32};
-       },
-       "scales"},
+      {"scales not growing", [](Options &o) { o.scales = {64, 32}; }, "scales"},
       {"steps without scales", [](Options &o) { o.iterations_per_scale = {3}; },
        "iterations_per_scale"},
       {"steps per scale count",
