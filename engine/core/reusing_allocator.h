@@ -9,10 +9,12 @@
 
 namespace nst {
 
-// While alive, LibTorch's CPU tensors (and oneDNN's scratch memory, which
-// LibTorch routes through the same allocator) come from the reusing
-// allocator; on destruction of the last scope the cache is emptied and the
-// previous allocator restored. Blocks allocated meanwhile may outlive it.
+// While alive, LibTorch's CPU tensors come from the reusing allocator, and
+// glibc keeps what else is freed (oneDNN's and OpenBLAS's own buffers, which
+// do not pass through LibTorch) in its heap instead of unmapping it; on
+// destruction of the last scope the cache is emptied, glibc's defaults come
+// back and the previous allocator is restored. Blocks allocated meanwhile
+// may outlive it.
 class ReusingAllocatorScope {
 public:
   explicit ReusingAllocatorScope(std::size_t cache_limit_bytes);
@@ -20,7 +22,8 @@ public:
   ReusingAllocatorScope(const ReusingAllocatorScope &) = delete;
   ReusingAllocatorScope &operator=(const ReusingAllocatorScope &) = delete;
 
-  // Frees the cached blocks (between scales, whose sizes differ).
+  // Frees the cached blocks and trims glibc's heap (between scales, whose
+  // sizes differ).
   static void release_cached();
 };
 
