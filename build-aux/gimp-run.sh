@@ -57,10 +57,13 @@ if [ -z "${NST_IN_ROOT:-}" ] && ! command -v gimp-console-3.0 >/dev/null; then
   args=(--content "$io/content.${content##*.}" --style "$io/style.${style##*.}"
     --output "$io/result.${output##*.}")
   # Weights can be large: make them visible through a bind mount, not a copy.
+  # The mount goes on the root's own view of the folder: a mount made under
+  # the checkout would not reach the root's earlier bind of it.
   if [ -n "$weights" ]; then
     mkdir -p "$io/weights"
-    mount --bind "$(dirname "$weights")" "$io/weights"
-    trap 'umount "$io/weights" 2>/dev/null || true' EXIT
+    bash "$top/build-aux/in-root.sh" "$root" true # the root's bind of the checkout
+    mount --bind "$(dirname "$weights")" "$root$io/weights"
+    trap 'umount "$root$io/weights" 2>/dev/null || true' EXIT
     args+=(--weights "$io/weights/$(basename "$weights")")
   fi
   [ -n "$iterations" ] && args+=(--iterations "$iterations")
