@@ -60,6 +60,12 @@ def engine_run(args, weights, work, name, extra, content=None):
     return report
 
 
+def finished_row(run_name, measure, report):
+    """A table row for a run to its finished image: wall time and peak memory."""
+    return (run_name, measure, f"{report['total_seconds']:.0f} s",
+            f"peak {report['peak_memory_bytes'] / 2**20:.0f} MiB")
+
+
 def mean_step_seconds(report):
     steps = [s["seconds"] for s in report["steps"]][1:]  # the first is a warm-up
     return sum(steps) / len(steps)
@@ -103,24 +109,21 @@ def main():
             # 384 px with 15 steps, the result scaled to the layer's size.
             report = engine_run(args, weights, work, "draft",
                                 ["--size", "384", "--iterations", "15"])
-            rows.append(("engine, Draft preset, fp32", "finished image (384 px painted)",
-                         f"{report['total_seconds']:.0f} s",
-                         f"peak {report['peak_memory_bytes'] / 2**20:.0f} MiB"))
+            rows.append(finished_row("engine, Draft preset, fp32",
+                                     "finished image (384 px painted)", report))
             for precision in ("fp32", "bf16"):
                 report = engine_run(args, weights, work, "default-" + precision,
                                     ["--size", "1024", "--precision", precision])
-                rows.append((f"engine, defaults, {precision}", "1024 px finished image",
-                             f"{report['total_seconds']:.0f} s",
-                             f"peak {report['peak_memory_bytes'] / 2**20:.0f} MiB"))
+                rows.append(finished_row(f"engine, defaults, {precision}",
+                                         "1024 px finished image", report))
 
         if not args.skip_large:
             big = large_content(work, args.content)
             report = engine_run(args, weights, work, "large",
                                 ["--size", "0", "--iterations", "1", "--precision", "bf16"],
                                 content=big)
-            rows.append(("engine, tiled, bf16, 1 step at full size", "4000x3000 image",
-                         f"{report['total_seconds']:.0f} s",
-                         f"peak {report['peak_memory_bytes'] / 2**20:.0f} MiB"))
+            rows.append(finished_row("engine, tiled, bf16, 1 step at full size",
+                                     "4000x3000 image", report))
 
     print()
     print(f"| run | measure | time | ratio / memory |")
