@@ -33,4 +33,12 @@ elif [ "$(cat "$stamp" 2>/dev/null)" != "$packages" ]; then
   "$here/in-root.sh" "$root" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages" >&2
   echo "$packages" >"$stamp"
 fi
+# OpenBLAS's OpenMP build shares LibTorch's threads; its pthreads build, the
+# default where both are installed, competes with them for the cores.
+for name in libblas.so.3 liblapack.so.3 libopenblas.so.0; do
+  target=/usr/lib/x86_64-linux-gnu/openblas-openmp/$name
+  if [ -e "$root$target" ]; then
+    chroot "$root" update-alternatives --set "$name-x86_64-linux-gnu" "$target" >/dev/null
+  fi
+done
 echo "$root"

@@ -114,6 +114,7 @@ std::string stats_json(const CliOptions &options, const nst::RunReport &report) 
   document.add("version", json_string(NST_VERSION));
   document.add("options", options_object(options));
   document.add("device", json_string(report.device));
+  document.add("blas", json_string(report.blas));
   std::string steps = "[";
   for (std::size_t i = 0; i < report.steps.size(); ++i)
     steps += (i ? ",\n    " : "\n    ") + step_object(report.steps[i]);

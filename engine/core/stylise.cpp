@@ -2,6 +2,7 @@
 // stop and cancel, colour preservation, tiles for scales larger than the
 // memory limit, and the alpha channel passed through.
 #include "core/api_guard.h"
+#include "core/blas_threads.h"
 #include "core/devices.h"
 #include "core/image_ops.h"
 #include "core/memory_plan.h"
@@ -366,12 +367,14 @@ Status stylise(Model &model, const ImageView &content, const std::vector<StyleIm
   RunReport &run_report = report ? *report : local_report;
   run_report = RunReport{};
   run_report.device = device_string(model.device());
+  run_report.blas = BlasThreadsScope::blas_kind();
   const auto start = Clock::now();
   Status status = guard_api("stylise", [&] {
     validate_request(content, styles, options);
     // Freed activations are kept for the next step (up to half the memory
     // limit) instead of going back to the kernel.
     ReusingAllocatorScope reuse(options.memory_limit_bytes / 2);
+    BlasThreadsScope blas_threads;
     Run run(model, content, styles, options, progress, cancel, run_report);
     Image output;
     run.execute(output);

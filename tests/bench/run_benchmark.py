@@ -8,7 +8,11 @@ VGG19 shape (random weights written here) and the same images.
 
 Prints a Markdown table:
   - seconds per optimisation step at 512 px: plain PyTorch, engine fp32 and
-    engine bf16, and the engine's ratio to plain;
+    engine bf16, each with the OpenMP build of OpenBLAS (what the project
+    installs) and, where installed, the pthreads build (Debian's default
+    when both are there, and the setup of the issue's 2.9 s figure); the
+    ratios are to plain PyTorch with the pthreads build and to plain
+    PyTorch with the same build;
   - time to a finished image with the dialog's Draft preset, and to a
     finished 1024 px image with default settings, and peak memory;
   - peak memory of a 4000x3000 image run in tiles under the default limit.
@@ -38,21 +42,33 @@ def run(cmd, **kwargs):
     return subprocess.run(cmd, check=True, **kwargs)
 
 
-def plain_seconds_per_step(args, weights):
+# Where each OpenBLAS build keeps its libblas.so.3; a process started with
+# one of them on LD_LIBRARY_PATH loads that build whatever the system's choice.
+BLAS_FOLDERS = {"openmp": "/usr/lib/x86_64-linux-gnu/openblas-openmp",
+                "pthreads": "/usr/lib/x86_64-linux-gnu/openblas-pthread"}
+
+
+def blas_env(blas):
+    env = dict(os.environ)
+    env["LD_LIBRARY_PATH"] = BLAS_FOLDERS[blas]
+    return env
+
+
+def plain_seconds_per_step(args, weights, blas):
     out = run([sys.executable, os.path.join(HERE, "plain_gatys.py"), "time", "--weights", weights,
                "--content", args.content, "--style", args.style, "--size", "512",
                "--steps", str(args.steps), "--threads", str(args.threads)],
-              stdout=subprocess.PIPE, text=True).stdout
+              stdout=subprocess.PIPE, text=True, env=blas_env(blas)).stdout
     return json.loads(out.strip().splitlines()[-1])["seconds_per_step"]
 
 
-def engine_run(args, weights, work, name, extra, content=None):
+def engine_run(args, weights, work, name, extra, content=None, blas="openmp"):
     stats = os.path.join(work, name + ".json")
     output = os.path.join(work, name + ".png")
     started = time.monotonic()
     run([args.cli, "--content", content or args.content, "--style", args.style, "--output", output,
          "--weights", weights, "--threads", str(args.threads), "--stats", stats, "--quiet"]
-        + extra)
+        + extra, env=blas_env(blas))
     wall = time.monotonic() - started
     with open(stats) as f:
         report = json.load(f)
@@ -95,14 +111,19 @@ def main():
         weights = os.path.join(work, "vgg19-random.safetensors")
         run([sys.executable, os.path.join(HERE, "plain_gatys.py"), "write-weights", weights])
 
-        plain = plain_seconds_per_step(args, weights)
-        rows.append(("plain PyTorch, fp32, NCHW", "512 px step", f"{plain:.3f} s", "1.00x"))
+        builds = [b for b in ("openmp", "pthreads") if os.path.isdir(BLAS_FOLDERS[b])]
+        plain = {b: plain_seconds_per_step(args, weights, b) for b in builds}
+        reference = plain.get("pthreads", plain[builds[0]])
         fixed = ["--scales", "512", "--iterations", str(args.steps), "--init", "content"]
-        for precision in ("fp32", "bf16"):
-            report = engine_run(args, weights, work, "step-" + precision,
-                                fixed + ["--precision", precision])
-            s = mean_step_seconds(report)
-            rows.append((f"engine, {precision}", "512 px step", f"{s:.3f} s", f"{s / plain:.2f}x"))
+        for blas in builds:
+            rows.append((f"plain PyTorch, fp32, NCHW, OpenBLAS {blas}", "512 px step",
+                         f"{plain[blas]:.3f} s", f"{plain[blas] / reference:.2f}x / 1.00x"))
+            for precision in ("fp32", "bf16"):
+                report = engine_run(args, weights, work, f"step-{precision}-{blas}",
+                                    fixed + ["--precision", precision], blas=blas)
+                s = mean_step_seconds(report)
+                rows.append((f"engine, {precision}, OpenBLAS {blas}", "512 px step", f"{s:.3f} s",
+                             f"{s / reference:.2f}x / {s / plain[blas]:.2f}x"))
 
         if not args.skip_default:
             # The dialog's Draft preset (ui/quality_presets.cpp): painted at
@@ -126,6 +147,7 @@ def main():
                                      "4000x3000 image", report))
 
     print()
+    print("Ratios: to plain PyTorch with OpenBLAS pthreads / to plain PyTorch with the same BLAS.")
     print(f"| run | measure | time | ratio / memory |")
     print(f"|---|---|---|---|")
     for row in rows:

@@ -168,6 +168,7 @@ struct RunReport {
   std::size_t peak_memory_bytes = 0; // process peak RSS (CPU) or device peak (CUDA)
   bool stopped_early = false;
   std::string device; // "cpu", "cuda:0"
+  std::string blas;   // the CPU BLAS: "openblas-openmp", "openblas-pthreads", ...
 };
 
 Status load_model(const ModelOptions &options, std::shared_ptr<Model> &model);
