@@ -121,6 +121,7 @@ std::string stats_json(const CliOptions &options, const nst::RunReport &report) 
   document.add("steps", steps + (report.steps.empty() ? "]" : "\n  ]"));
   document.add("total_seconds", number(report.seconds));
   document.add("peak_memory_bytes", integer(report.peak_memory_bytes));
+  document.add("run_peak_memory_bytes", integer(report.run_peak_memory_bytes));
   document.add("stopped_early", boolean(report.stopped_early));
   return document.object() + "\n";
 }

@@ -3,6 +3,9 @@
 #include "base/error.h"
 
 #include <sys/resource.h>
+#include <unistd.h>
+
+#include <fstream>
 
 #include <thread>
 
@@ -47,6 +50,14 @@ std::size_t peak_memory_bytes(const torch::Device &device) {
   if (getrusage(RUSAGE_SELF, &usage) != 0)
     return 0;
   return static_cast<std::size_t>(usage.ru_maxrss) * 1024; // kilobytes on Linux
+}
+
+std::size_t resident_memory_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  std::size_t pages = 0, resident_pages = 0;
+  if (!(statm >> pages >> resident_pages))
+    return 0;
+  return resident_pages * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
 }
 
 std::vector<DeviceInfo> list_devices() {

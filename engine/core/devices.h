@@ -21,4 +21,7 @@ std::string device_string(const torch::Device &device); // "cpu", "cuda:0"
 // peak on CUDA where this build can ask for it.
 std::size_t peak_memory_bytes(const torch::Device &device);
 
+// The process's resident memory now (0 where it cannot be read).
+std::size_t resident_memory_bytes();
+
 } // namespace nst

@@ -338,6 +338,8 @@ void Run::execute(Image &result) {
       content_scaled_ = resize_image(content_, scale.plan.height, scale.plan.width);
       content_input_ = luminance_only() ? luminance_image(content_scaled_) : content_scaled_;
       set_style_targets(scale);
+      // The style image's crops have other sizes than this scale's steps.
+      ReusingAllocatorScope::release_cached();
       image = i == 0 ? initial_image(scale.plan)
                      : resize_image(image, scale.plan.height, scale.plan.width);
     }
@@ -368,6 +370,7 @@ Status stylise(Model &model, const ImageView &content, const std::vector<StyleIm
   run_report = RunReport{};
   run_report.device = device_string(model.device());
   run_report.blas = BlasThreadsScope::blas_kind();
+  const std::size_t resident_at_start = resident_memory_bytes();
   const auto start = Clock::now();
   Status status = guard_api("stylise", [&] {
     validate_request(content, styles, options);
@@ -384,6 +387,8 @@ Status stylise(Model &model, const ImageView &content, const std::vector<StyleIm
     result = Image{};
   run_report.seconds = seconds_since(start);
   run_report.peak_memory_bytes = peak_memory_bytes(model.device());
+  if (model.device().is_cpu() && run_report.peak_memory_bytes > resident_at_start)
+    run_report.run_peak_memory_bytes = run_report.peak_memory_bytes - resident_at_start;
   return status;
 }
 

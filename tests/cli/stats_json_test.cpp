@@ -22,6 +22,8 @@ nst::RunReport sample_report() {
   report.device = "cpu";
   report.seconds = 1.5;
   report.peak_memory_bytes = 123456789;
+  report.run_peak_memory_bytes = 23456789;
+  report.blas = "openblas-openmp";
   report.stopped_early = true;
   report.steps.push_back({0, 1, 0.1, 2.5e6, 3.0, 2.5e6 + 3.1, 0.25});
   report.steps.push_back({1, 2, std::nan(""), 1.0, 2.0, 3.0, 0.5});
@@ -58,6 +60,8 @@ TEST(StatsJson, HoldsOptionsDeviceStepsAndTotals) {
   EXPECT_THAT(json, HasSubstr("\"content_loss\": null")); // NaN
   EXPECT_THAT(json, HasSubstr("\"total_seconds\": 1.5"));
   EXPECT_THAT(json, HasSubstr("\"peak_memory_bytes\": 123456789"));
+  EXPECT_THAT(json, HasSubstr("\"run_peak_memory_bytes\": 23456789"));
+  EXPECT_THAT(json, HasSubstr("\"blas\": \"openblas-openmp\""));
   EXPECT_THAT(json, HasSubstr("\"stopped_early\": true"));
 }
 

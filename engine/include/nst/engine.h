@@ -166,6 +166,9 @@ struct RunReport {
   std::vector<StepRecord> steps;
   double seconds = 0;
   std::size_t peak_memory_bytes = 0; // process peak RSS (CPU) or device peak (CUDA)
+  // On CPU, the peak above what the process held when the run began (its
+  // libraries, the caller's images): the share memory_limit_bytes bounds.
+  std::size_t run_peak_memory_bytes = 0;
   bool stopped_early = false;
   std::string device; // "cpu", "cuda:0"
   std::string blas;   // the CPU BLAS: "openblas-openmp", "openblas-pthreads", ...
