@@ -143,11 +143,14 @@ def main():
             report = engine_run(args, weights, work, "large",
                                 ["--size", "0", "--iterations", "1", "--precision", "bf16"],
                                 content=big)
-            row = finished_row("engine, tiled, bf16, 1 step at full size", "4000x3000 image", report)
-        # The limit (4 GiB by default) bounds the run's share, above LibTorch
-        # and the decoded image the process held before the run.
-        rows.append(row[:3] + (row[3] + f", the run's own {report['run_peak_memory_bytes'] / 2**20:.0f}"
-                               f" MiB of the {report['options']['memory_limit_bytes'] / 2**20:.0f} MiB limit",))
+            run_name, measure, seconds, peak = finished_row(
+                "engine, tiled, bf16, 1 step at full size", "4000x3000 image", report)
+            # The limit (4 GiB by default) bounds the run's share, above
+            # LibTorch and the decoded image the process held before the run.
+            own = report["run_peak_memory_bytes"] / 2**20
+            limit = report["options"]["memory_limit_bytes"] / 2**20
+            rows.append((run_name, measure, seconds,
+                         f"{peak}, the run's own {own:.0f} MiB of the {limit:.0f} MiB limit"))
 
     print()
     print("Ratios: to plain PyTorch with OpenBLAS pthreads / to plain PyTorch with the same BLAS.")
