@@ -12,7 +12,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 bind() { # bind SOURCE: make SOURCE visible at the same path inside the root
   local src=$1 dst="$root$1"
   mkdir -p "$dst"
-  mountpoint -q "$dst" || mount --bind "$src" "$dst"
+  # A bind left by an earlier checkout at this path that has since been
+  # removed still counts as a mount point but shows the deleted folder:
+  # compare what it shows with SOURCE and replace it when they differ.
+  while mountpoint -q "$dst"; do
+    [ "$(stat -c %d:%i "$src")" = "$(stat -c %d:%i "$dst")" ] && return 0
+    umount -l "$dst"
+  done
+  mount --bind "$src" "$dst"
 }
 
 mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
