@@ -11,10 +11,6 @@ namespace {
 
 constexpr int kMinimumTile = 128;
 constexpr int kMaximumHistory = 100;
-// Slack for what does not grow with the scale (small tensors, allocator
-// rounding). LibTorch's own code and data, about 170 MB of resident memory
-// before any work, is the process's, not the run's, and is not counted.
-constexpr std::size_t kBaseBytes = std::size_t{64} << 20;
 // Full-size float RGB buffers held at a scale: content, image, style,
 // previous image, blend weights, preview, result.
 constexpr double kWholeImageBytesPerPixel = 8 * 3 * 4;
@@ -60,7 +56,7 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
       n += model.channels(conv) * (conv ? model.channels(conv - 1) : 3) * 9.0;
     return n;
   }();
-  const double budget = limit - kBaseBytes - weights_bytes - pixels * kWholeImageBytesPerPixel;
+  const double budget = limit - kUntrackedBytes - weights_bytes - pixels * kWholeImageBytesPerPixel;
   plan.history = std::min(kMaximumHistory, std::max(steps, 1));
   const double per_pixel = step_bytes_per_pixel(model, deepest_conv, dtype, plan.history);
   // Inference (style Gram matrices): about two layers alive at once.
@@ -75,7 +71,7 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
                 "the " + std::to_string(width) + "x" + std::to_string(height) +
                     " scale does not fit memory_limit_bytes (" + megabytes(limit) +
                     "): its full-size buffers alone take " +
-                    megabytes(pixels * kWholeImageBytesPerPixel + kBaseBytes + weights_bytes) +
+                    megabytes(pixels * kWholeImageBytesPerPixel + kUntrackedBytes + weights_bytes) +
                     " and the smallest tile (" + std::to_string(kMinimumTile) + " px) needs " +
                     megabytes(smallest_tile * per_pixel) +
                     " more; raise the limit or choose a smaller size");

@@ -16,6 +16,13 @@
 
 namespace nst {
 
+// What a run takes besides LibTorch's tensors and does not grow with the
+// scale: oneDNN's and OpenBLAS's buffers, small allocations. The tensors'
+// allocator keeps what it holds within the limit less this. LibTorch's own
+// code and data, about 170 MB resident before any work, are the process's,
+// not the run's, and are not counted.
+constexpr std::size_t kUntrackedBytes = std::size_t{64} << 20;
+
 struct ScaleMemory {
   std::vector<Tile> tiles; // empty: the scale runs whole
   int overlap = 0;

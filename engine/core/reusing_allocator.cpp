@@ -6,9 +6,11 @@
 #include <sys/mman.h>
 
 #include <climits>
+#include <cstdint>
 #include <cstdlib>
 #include <mutex>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace nst {
@@ -29,26 +31,32 @@ public:
     default_copy_data(dest, src, count);
   }
 
-  void set_cache_limit(std::size_t bytes) {
+  void set_held_limit(std::size_t bytes) {
     std::lock_guard<std::mutex> lock(mutex_);
-    cache_limit_ = bytes;
+    held_limit_ = bytes;
   }
 
   void release_cached() {
-    std::vector<void *> blocks;
+    std::vector<std::pair<void *, std::size_t>> blocks;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       for (auto &entry : free_) {
         for (void *block : entry.second) {
-          blocks.push_back(block);
+          blocks.emplace_back(block, entry.first);
           sizes_.erase(block);
         }
       }
       free_.clear();
+      held_bytes_ -= cached_bytes_;
       cached_bytes_ = 0;
     }
-    for (void *block : blocks)
-      std::free(block);
+    for (const auto &block : blocks)
+      discard(block.first, block.second);
+  }
+
+  std::size_t held_bytes() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return held_bytes_;
   }
 
   static ReusingAllocator &instance() {
@@ -63,6 +71,7 @@ private:
 
   void *obtain(std::size_t requested) {
     const std::size_t bytes = rounded(std::max<std::size_t>(requested, 1));
+    std::vector<std::pair<void *, std::size_t>> evicted;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       auto found = free_.find(bytes);
@@ -72,18 +81,70 @@ private:
         cached_bytes_ -= bytes;
         return block;
       }
+      // A size not cached: blocks of other sizes make way, so that what
+      // is held stays within the limit while one is in use.
+      if (bytes >= kCachedFrom)
+        evict_for(bytes, evicted);
     }
-    // Large blocks on huge-page boundaries, marked for transparent huge
-    // pages: 512 times fewer faults and TLB misses where the kernel agrees.
-    const std::size_t alignment = bytes >= kHugePage ? kHugePage : 64;
-    void *block = nullptr;
-    if (posix_memalign(&block, alignment, bytes) != 0 || !block)
+    for (const auto &block : evicted)
+      discard(block.first, block.second);
+    void *block = bytes >= kCachedFrom ? map_block(bytes) : nullptr;
+    if (bytes < kCachedFrom && (posix_memalign(&block, 64, bytes) != 0 || !block))
       throw std::bad_alloc();
-    if (bytes >= kHugePage)
-      madvise(block, bytes, MADV_HUGEPAGE);
     std::lock_guard<std::mutex> lock(mutex_);
     sizes_[block] = bytes;
+    if (bytes >= kCachedFrom)
+      held_bytes_ += bytes;
     return block;
+  }
+
+  // Takes cached blocks out (the caller unmaps them) until `bytes` more
+  // fit under the held limit or nothing is cached.
+  void evict_for(std::size_t bytes, std::vector<std::pair<void *, std::size_t>> &evicted) {
+    for (auto entry = free_.begin();
+         entry != free_.end() && held_bytes_ + bytes > held_limit_ && cached_bytes_ > 0;) {
+      while (!entry->second.empty() && held_bytes_ + bytes > held_limit_) {
+        void *block = entry->second.back();
+        entry->second.pop_back();
+        sizes_.erase(block);
+        cached_bytes_ -= entry->first;
+        held_bytes_ -= entry->first;
+        evicted.emplace_back(block, entry->first);
+      }
+      entry = entry->second.empty() ? free_.erase(entry) : std::next(entry);
+    }
+  }
+
+  // Large blocks come straight from the kernel, not from glibc's heap: a
+  // multi-megabyte block freed into the heap was split by small requests
+  // and the next large one extended the heap instead, so the heap's free
+  // space grew each tile (a tiled 1000x750 bf16 scale at a 1 GiB limit:
+  // 230 -> 520 MiB free but resident). They start on huge-page boundaries,
+  // marked for transparent huge pages: 512 times fewer faults and TLB
+  // misses where the kernel agrees.
+  static void *map_block(std::size_t bytes) {
+    const std::size_t alignment = bytes >= kHugePage ? kHugePage : kPage;
+    const std::size_t mapped = bytes + alignment - kPage;
+    void *area = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (area == MAP_FAILED)
+      throw std::bad_alloc();
+    const auto start = reinterpret_cast<std::uintptr_t>(area);
+    const std::uintptr_t aligned = (start + alignment - 1) / alignment * alignment;
+    if (aligned > start)
+      munmap(area, aligned - start);
+    if (aligned + bytes < start + mapped)
+      munmap(reinterpret_cast<void *>(aligned + bytes), start + mapped - aligned - bytes);
+    void *block = reinterpret_cast<void *>(aligned);
+    if (bytes >= kHugePage)
+      madvise(block, bytes, MADV_HUGEPAGE);
+    return block;
+  }
+
+  static void discard(void *block, std::size_t bytes) {
+    if (bytes >= kCachedFrom)
+      munmap(block, bytes);
+    else
+      std::free(block);
   }
 
   static void release(void *block) { instance().give_back(block); }
@@ -91,20 +152,25 @@ private:
   void give_back(void *block) {
     if (!block)
       return;
+    std::size_t bytes = 0;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       auto size = sizes_.find(block);
-      if (size != sizes_.end()) {
-        const std::size_t bytes = size->second;
-        if (bytes >= kCachedFrom && cached_bytes_ + bytes <= cache_limit_ && active_) {
-          free_[bytes].push_back(block);
-          cached_bytes_ += bytes;
-          return;
-        }
-        sizes_.erase(size);
+      if (size == sizes_.end()) {
+        std::free(block); // not one of ours: the default allocator's
+        return;
       }
+      bytes = size->second;
+      if (bytes >= kCachedFrom && active_) {
+        free_[bytes].push_back(block);
+        cached_bytes_ += bytes;
+        return;
+      }
+      sizes_.erase(size);
+      if (bytes >= kCachedFrom)
+        held_bytes_ -= bytes;
     }
-    std::free(block);
+    discard(block, bytes);
   }
 
   friend class nst::ReusingAllocatorScope;
@@ -112,8 +178,9 @@ private:
   std::mutex mutex_;
   std::unordered_map<void *, std::size_t> sizes_;             // blocks made here, live or cached
   std::unordered_map<std::size_t, std::vector<void *>> free_; // cached, by size
-  std::size_t cached_bytes_ = 0;
-  std::size_t cache_limit_ = 0;
+  std::size_t cached_bytes_ = 0;                              // large blocks in free_
+  std::size_t held_bytes_ = 0; // large blocks made here and not yet unmapped
+  std::size_t held_limit_ = 0;
   bool active_ = false;
   int scopes_ = 0;
   c10::Allocator *previous_ = nullptr;
@@ -127,7 +194,8 @@ std::mutex scope_mutex;
 // LibTorch's allocator) then faulted in anew each step. While a scope is
 // alive glibc keeps up to 32 MiB blocks (its largest threshold) in its heap
 // and trims it only when told: tests/engine/large_image_test (4000x3000)
-// took 23 s instead of 135 s here, at the same peak. Afterwards glibc's initial settings return.
+// took 20 s instead of 25 s here. Afterwards glibc's initial settings
+// return. (The allocator's own large blocks never enter glibc's heap.)
 constexpr int kRetainedBlockBytes = 32 << 20;
 constexpr int kGlibcDefaultThreshold = 128 * 1024; // M_MMAP_THRESHOLD and M_TRIM_THRESHOLD
 
@@ -144,10 +212,10 @@ void retain_freed_heap_memory(bool retain) {
 
 } // namespace
 
-ReusingAllocatorScope::ReusingAllocatorScope(std::size_t cache_limit_bytes) {
+ReusingAllocatorScope::ReusingAllocatorScope(std::size_t held_limit_bytes) {
   std::lock_guard<std::mutex> lock(scope_mutex);
   ReusingAllocator &allocator = ReusingAllocator::instance();
-  allocator.set_cache_limit(cache_limit_bytes);
+  allocator.set_held_limit(held_limit_bytes);
   if (allocator.scopes_++ == 0) {
     allocator.previous_ = c10::GetCPUAllocator();
     {
@@ -178,6 +246,10 @@ void ReusingAllocatorScope::release_cached() {
 #ifdef __GLIBC__
   malloc_trim(0); // what the heap retained for this scale's sizes, too
 #endif
+}
+
+std::size_t ReusingAllocatorScope::held_bytes() {
+  return ReusingAllocator::instance().held_bytes();
 }
 
 } // namespace nst

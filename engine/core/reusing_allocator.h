@@ -15,9 +15,14 @@ namespace nst {
 // destruction of the last scope the cache is emptied, glibc's defaults come
 // back and the previous allocator is restored. Blocks allocated meanwhile
 // may outlive it.
+//
+// Freed large blocks are all kept. When a request finds none of its size
+// and the large blocks held (in use or kept) would pass held_limit_bytes,
+// kept blocks of other sizes are returned to the kernel first: what is
+// held then stays within the limit whenever what is in use does.
 class ReusingAllocatorScope {
 public:
-  explicit ReusingAllocatorScope(std::size_t cache_limit_bytes);
+  explicit ReusingAllocatorScope(std::size_t held_limit_bytes);
   ~ReusingAllocatorScope();
   ReusingAllocatorScope(const ReusingAllocatorScope &) = delete;
   ReusingAllocatorScope &operator=(const ReusingAllocatorScope &) = delete;
@@ -25,6 +30,9 @@ public:
   // Frees the cached blocks and trims glibc's heap (between scales, whose
   // sizes differ).
   static void release_cached();
+
+  // Bytes in large blocks made and not yet returned, in use or kept.
+  static std::size_t held_bytes();
 };
 
 } // namespace nst

@@ -374,9 +374,9 @@ Status stylise(Model &model, const ImageView &content, const std::vector<StyleIm
   const auto start = Clock::now();
   Status status = guard_api("stylise", [&] {
     validate_request(content, styles, options);
-    // Freed activations are kept for the next step (up to half the memory
-    // limit) instead of going back to the kernel.
-    ReusingAllocatorScope reuse(options.memory_limit_bytes / 2);
+    // Freed activations are kept for the next step instead of going back
+    // to the kernel, as far as the memory limit allows.
+    ReusingAllocatorScope reuse(options.memory_limit_bytes - kUntrackedBytes);
     BlasThreadsScope blas_threads;
     Run run(model, content, styles, options, progress, cancel, run_report);
     Image output;
