@@ -88,9 +88,7 @@ private:
     }
     for (const auto &block : evicted)
       discard(block.first, block.second);
-    void *block = bytes >= kCachedFrom ? map_block(bytes) : nullptr;
-    if (bytes < kCachedFrom && (posix_memalign(&block, 64, bytes) != 0 || !block))
-      throw std::bad_alloc();
+    void *block = make_block(bytes);
     std::lock_guard<std::mutex> lock(mutex_);
     sizes_[block] = bytes;
     if (bytes >= kCachedFrom)
@@ -101,18 +99,29 @@ private:
   // Takes cached blocks out (the caller unmaps them) until `bytes` more
   // fit under the held limit or nothing is cached.
   void evict_for(std::size_t bytes, std::vector<std::pair<void *, std::size_t>> &evicted) {
-    for (auto entry = free_.begin();
-         entry != free_.end() && held_bytes_ + bytes > held_limit_ && cached_bytes_ > 0;) {
-      while (!entry->second.empty() && held_bytes_ + bytes > held_limit_) {
-        void *block = entry->second.back();
-        entry->second.pop_back();
-        sizes_.erase(block);
-        cached_bytes_ -= entry->first;
-        held_bytes_ -= entry->first;
-        evicted.emplace_back(block, entry->first);
+    auto entry = free_.begin();
+    while (entry != free_.end() && held_bytes_ + bytes > held_limit_) {
+      if (entry->second.empty()) {
+        entry = free_.erase(entry);
+        continue;
       }
-      entry = entry->second.empty() ? free_.erase(entry) : std::next(entry);
+      void *block = entry->second.back();
+      entry->second.pop_back();
+      sizes_.erase(block);
+      cached_bytes_ -= entry->first;
+      held_bytes_ -= entry->first;
+      evicted.emplace_back(block, entry->first);
     }
+  }
+
+  // Small blocks from glibc, large ones mapped; discard() is the reverse.
+  static void *make_block(std::size_t bytes) {
+    if (bytes >= kCachedFrom)
+      return map_block(bytes);
+    void *block = nullptr;
+    if (posix_memalign(&block, 64, bytes) != 0 || !block)
+      throw std::bad_alloc();
+    return block;
   }
 
   // Large blocks come straight from the kernel, not from glibc's heap: a
