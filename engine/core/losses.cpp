@@ -1,5 +1,7 @@
 #include "core/losses.h"
 
+#include "core/matrix_product.h"
+
 namespace nst {
 namespace {
 
@@ -20,7 +22,19 @@ torch::Tensor feature_matrix(const torch::Tensor &f, bool &transposed) {
   return f.reshape({c, h * w});
 }
 
+// On the CPU through matrix_product, which reads bfloat16 features without
+// a float32 copy (their products are exact in float32).
+bool uses_matrix_product(const torch::Tensor &m) {
+  return m.is_cpu() && (m.scalar_type() == torch::kFloat32 || m.scalar_type() == torch::kBFloat16);
+}
+
 torch::Tensor gram_of_matrix(const torch::Tensor &m, bool transposed, double norm) {
+  if (uses_matrix_product(m)) {
+    const auto c = m.size(transposed ? 0 : 1);
+    torch::Tensor gram = torch::empty({c, c}, m.options().dtype(torch::kFloat32));
+    matrix_product(transposed ? m : m.t(), transposed ? m.t() : m, gram, float(norm));
+    return gram;
+  }
   const torch::Tensor m32 = m.to(loss_dtype(m));
   return (transposed ? torch::mm(m32, m32.t()) : torch::mm(m32.t(), m32)) * norm;
 }
@@ -50,7 +64,12 @@ public:
     bool transposed = false;
     const torch::Tensor m = feature_matrix(features, transposed);
     torch::Tensor grad;
-    if (!transposed) {
+    if (!transposed && m.scalar_type() == torch::kFloat32 && uses_matrix_product(m)) {
+      grad = torch::empty({m.size(0), m.size(1)}, m.options());
+      matrix_product(m, coefficient, grad);
+      grad = grad.view({1, features.size(2), features.size(3), features.size(1)})
+                 .permute({0, 3, 1, 2});
+    } else if (!transposed) {
       grad = torch::mm(m, coefficient) // HW x C: channels-last storage
                  .view({1, features.size(2), features.size(3), features.size(1)})
                  .permute({0, 3, 1, 2});

@@ -50,11 +50,17 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
   ScaleMemory plan;
   const double pixels = double(width) * height;
   const double limit = double(options.memory_limit_bytes);
-  const double weights_bytes = 2.0 * 4 * [&] {
-    double n = 0;
-    for (int conv = 0; conv < model.conv_count(); ++conv)
-      n += model.channels(conv) * (conv ? model.channels(conv - 1) : 3) * 9.0;
-    return n;
+  // float32 masters and their copies in the compute dtype; Winograd's
+  // kernels (36 values per 9, forward and transposed) for the layers run.
+  const double weights_bytes = [&] {
+    double bytes = 0;
+    for (int conv = 0; conv < model.conv_count(); ++conv) {
+      const double pairs = double(model.channels(conv)) * model.in_channels(conv);
+      bytes += 2.0 * 4 * 9 * pairs;
+      if (conv <= deepest_conv && model.uses_winograd(conv, dtype))
+        bytes += 2.0 * 4 * 36 * pairs;
+    }
+    return bytes;
   }();
   const double budget = limit - kUntrackedBytes - weights_bytes - pixels * kWholeImageBytesPerPixel;
   plan.history = std::min(kMaximumHistory, std::max(steps, 1));

@@ -3,6 +3,7 @@
 #include "base/error.h"
 #include "core/constant_tensor.h"
 #include "core/devices.h"
+#include "core/winograd.h"
 
 namespace nst {
 namespace {
@@ -27,17 +28,24 @@ torch::Tensor conv3x3(const torch::Tensor &input, const torch::Tensor &weight,
 // backward-data ones, and the input need not be kept for backward.
 class Conv3x3 : public torch::autograd::Function<Conv3x3> {
 public:
+  // `winograd`: the layer's kernels when it runs by Winograd, else null.
   static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &input,
                                const torch::Tensor &weight, const torch::Tensor &bias,
-                               const torch::Tensor &transposed) {
+                               const torch::Tensor &transposed, const WinogradKernels *winograd) {
+    if (winograd) {
+      ctx->save_for_backward({transposed, winograd->transposed});
+      return winograd_conv3x3(input, winograd->forward, bias);
+    }
     ctx->save_for_backward({transposed});
     return conv3x3(input, weight, bias);
   }
 
   static variable_list backward(AutogradContext *ctx, variable_list grad_outputs) {
-    const torch::Tensor transposed = ctx->get_saved_variables()[0];
+    const auto saved = ctx->get_saved_variables();
     const torch::Tensor grad = grad_outputs[0].contiguous(torch::MemoryFormat::ChannelsLast);
-    return {conv3x3(grad, transposed, {}), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    const torch::Tensor input_grad =
+        saved.size() > 1 ? winograd_conv3x3(grad, saved[1], {}) : conv3x3(grad, saved[0], {});
+    return {input_grad, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
   }
 };
 
@@ -90,6 +98,11 @@ torch::Tensor Model::preprocess(const torch::Tensor &rgb, torch::ScalarType dtyp
   return x.to(dtype, false, false, torch::MemoryFormat::ChannelsLast);
 }
 
+bool Model::uses_winograd(int conv, torch::ScalarType dtype) const {
+  return winograd_enabled_ && device_.is_cpu() &&
+         winograd_pays(in_channels(conv), channels(conv), dtype);
+}
+
 const std::vector<ConvWeights> &Model::weights_as(torch::ScalarType dtype) {
   auto found = converted_.find(dtype);
   if (found != converted_.end())
@@ -106,21 +119,36 @@ const std::vector<ConvWeights> &Model::weights_as(torch::ScalarType dtype) {
   return converted_.emplace(dtype, std::move(converted)).first->second;
 }
 
+const WinogradKernels &Model::winograd_kernels(int conv) {
+  auto found = winograd_.find(conv);
+  if (found != winograd_.end())
+    return found->second;
+  c10::InferenceMode normal_tensors(false);
+  const ConvWeights &w = convs_[conv]; // from the float32 masters whatever the compute dtype
+  return winograd_
+      .emplace(conv, WinogradKernels{winograd_kernel(w.weight),
+                                     winograd_kernel(transposed_kernel(w.weight))})
+      .first->second;
+}
+
 std::vector<torch::Tensor> Model::features(const torch::Tensor &input,
                                            const std::vector<vgg::LayerRef> &layers) {
   int deepest = -1;
   for (const auto &layer : layers)
     deepest = std::max(deepest, layer.conv);
-  const auto &weights = weights_as(input.scalar_type());
   std::vector<torch::Tensor> out(layers.size());
   torch::Tensor h = input;
   for (int conv = 0; conv <= deepest; ++conv) {
     if (vgg::pool_before(conv)) {
       h = pooling_ == Pooling::max ? torch::max_pool2d(h, 2, 2) : torch::avg_pool2d(h, 2, 2);
     }
-    const ConvWeights &w = weights[conv];
-    h = torch::GradMode::is_enabled() ? Conv3x3::apply(h, w.weight, w.bias, w.transposed)
-                                      : conv3x3(h, w.weight, w.bias);
+    const ConvWeights &w = weights_as(input.scalar_type())[conv];
+    const WinogradKernels *winograd =
+        uses_winograd(conv, input.scalar_type()) ? &winograd_kernels(conv) : nullptr;
+    if (torch::GradMode::is_enabled())
+      h = Conv3x3::apply(h, w.weight, w.bias, w.transposed, winograd);
+    else
+      h = winograd ? winograd_conv3x3(h, winograd->forward, w.bias) : conv3x3(h, w.weight, w.bias);
     bool wants_conv = false, wants_relu = false;
     for (const auto &layer : layers) {
       if (layer.conv == conv)

@@ -21,6 +21,12 @@ struct ConvWeights {
   torch::Tensor transposed;
 };
 
+// A float32 convolution's weight and transposed kernel as winograd_kernel
+// makes them.
+struct WinogradKernels {
+  torch::Tensor forward, transposed;
+};
+
 class Model {
 public:
   // Resolves the device and thread count of `options` (throws Error) and
@@ -37,6 +43,13 @@ public:
   const std::string &source() const { return source_; } // the weights file
   int conv_count() const { return static_cast<int>(convs_.size()); }
   int channels(int conv) const { return static_cast<int>(convs_[conv].weight.size(0)); }
+  int in_channels(int conv) const { return static_cast<int>(convs_[conv].weight.size(1)); }
+
+  // Whether convolution `conv` runs by Winograd (winograd.h) in `dtype`:
+  // on the CPU where it was measured faster, unless switched off.
+  bool uses_winograd(int conv, torch::ScalarType dtype) const;
+  // For comparisons with the direct convolutions (tests, benchmark).
+  void set_winograd_enabled(bool enabled) { winograd_enabled_ = enabled; }
 
   // The network's input for an RGB image (1 x 3 x H x W, float32, 0..1):
   // normalised as its weights expect, channels-last, in `dtype`.
@@ -50,13 +63,17 @@ public:
 private:
   // The weights in a compute dtype, channels-last, converted once.
   const std::vector<ConvWeights> &weights_as(torch::ScalarType dtype);
+  // Made on first use, for the layers that use them.
+  const WinogradKernels &winograd_kernels(int conv);
 
   std::vector<ConvWeights> convs_; // float32 masters
   std::map<torch::ScalarType, std::vector<ConvWeights>> converted_;
+  std::map<int, WinogradKernels> winograd_;
   torch::Device device_;
   Preprocessing preprocessing_;
   Pooling pooling_;
   int threads_;
+  bool winograd_enabled_ = true;
   std::string source_;
   torch::Tensor mean_, inverse_std_; // 1 x 3 x 1 x 1, in the network's units
 };
