@@ -222,7 +222,8 @@ void add_filter_arguments(GimpProcedure *procedure) {
   add_choice(procedure, "init", _("_Begin with"), _("The image the optimisation starts from."),
              init_choice(), defaults.init);
   add_choice(procedure, "precision", _("Precision (fp_32, bf16, fp16)"),
-             _("Number format of the network: bfloat16 is about twice as fast where supported."),
+             _("Number format of the network: bfloat16 is faster where supported, float32 more "
+               "precise."),
              precision_choice(), defaults.precision);
   gimp_procedure_add_string_argument(
       procedure, "scales", _("Scales (empty: a_uto)"),

@@ -116,7 +116,8 @@ struct Options {
   uint64_t seed = 0;
 
   // The network's convolutions; losses, Gram matrices and the image stay
-  // float32. bf16 is about twice as fast on CPUs with AVX-512 BF16 or AMX.
+  // float32. bf16 is faster on CPUs with AVX-512 BF16 or AMX (README's
+  // Performance section has this machine's figures).
   Precision precision = Precision::fp32;
   // Scales whose estimated peak exceeds this run in overlapping tiles (each
   // tile's loss is the whole image's with the rest held fixed, blended back
