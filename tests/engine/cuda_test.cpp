@@ -1,0 +1,85 @@
+// The CUDA path against the CPU: the same network and problem give the same
+// losses and gradient, and a short run finishes with the same picture size.
+// Skipped, saying why, where LibTorch sees no CUDA device (a CPU LibTorch,
+// or no GPU); run on a machine with one (README: "A CUDA LibTorch").
+#include "core/probe.h"
+#include "nst/engine.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace nst {
+namespace {
+
+bool has_cuda() {
+  for (const auto &device : list_devices()) {
+    if (device.kind == DeviceKind::cuda)
+      return true;
+  }
+  return false;
+}
+
+std::shared_ptr<Model> model_on(DeviceKind device) {
+  ModelOptions options;
+  options.device = device;
+  std::shared_ptr<Model> model;
+  const Status status =
+      probe::make_model(probe::random_vgg19({8, 16, 32, 64, 64}, 3), options, model);
+  EXPECT_TRUE(status.ok()) << status.message;
+  return model;
+}
+
+TEST(Cuda, GivesTheCpuLossesAndGradient) {
+  if (!has_cuda())
+    GTEST_SKIP() << "no CUDA device visible to LibTorch";
+  const int w = 32, h = 24;
+  const Image content = test::synthetic_image(w, h, 3, 1);
+  const Image style = test::synthetic_image(28, 30, 3, 4);
+  const Options options = test::quick_options(1);
+  std::vector<double> image(std::size_t(3) * h * w);
+  for (std::size_t i = 0; i < image.size(); ++i)
+    image[i] = 0.5 + 0.3 * std::sin(0.41 * double(i));
+
+  probe::Evaluation cpu, cuda;
+  ASSERT_TRUE(probe::evaluate(*model_on(DeviceKind::cpu), content.view(), {{style.view(), 1.0f}},
+                              options, image, cpu)
+                  .ok());
+  ASSERT_TRUE(probe::evaluate(*model_on(DeviceKind::cuda), content.view(), {{style.view(), 1.0f}},
+                              options, image, cuda)
+                  .ok());
+  EXPECT_NEAR(cuda.content, cpu.content, 1e-3 * cpu.content);
+  EXPECT_NEAR(cuda.style, cpu.style, 1e-3 * cpu.style);
+  double largest = 0, difference = 0;
+  for (std::size_t i = 0; i < cpu.gradient.size(); ++i) {
+    largest = std::max(largest, double(std::fabs(cpu.gradient[i])));
+    difference = std::max(difference, double(std::fabs(cuda.gradient[i] - cpu.gradient[i])));
+  }
+  EXPECT_LT(difference / largest, 1e-3);
+}
+
+TEST(Cuda, StylisesInEveryPrecision) {
+  if (!has_cuda())
+    GTEST_SKIP() << "no CUDA device visible to LibTorch";
+  auto model = model_on(DeviceKind::cuda);
+  const Image content = test::synthetic_image(40, 30, 4, 1);
+  const Image style = test::synthetic_image(32, 32, 3, 2);
+  for (const Precision precision : {Precision::fp32, Precision::bf16, Precision::fp16}) {
+    Options options = test::quick_options(3);
+    options.precision = precision;
+    Image result;
+    const Status status =
+        stylise(*model, content.view(), {{style.view(), 1.0f}}, options, result, {}, nullptr);
+    ASSERT_TRUE(status.ok()) << status.message;
+    EXPECT_EQ(result.width, 40);
+    EXPECT_EQ(result.height, 30);
+    EXPECT_EQ(result.channels, 4);
+    for (std::size_t i = 3; i < result.pixels.size(); i += 4)
+      ASSERT_EQ(result.pixels[i], content.pixels[i]); // alpha untouched
+  }
+}
+
+} // namespace
+} // namespace nst
