@@ -64,14 +64,15 @@ public:
     bool transposed = false;
     const torch::Tensor m = feature_matrix(features, transposed);
     torch::Tensor grad;
-    if (!transposed && m.scalar_type() == torch::kFloat32 && uses_matrix_product(m)) {
-      grad = torch::empty({m.size(0), m.size(1)}, m.options());
-      matrix_product(m, coefficient, grad);
-      grad = grad.view({1, features.size(2), features.size(3), features.size(1)})
-                 .permute({0, 3, 1, 2});
-    } else if (!transposed) {
-      grad = torch::mm(m, coefficient) // HW x C: channels-last storage
-                 .view({1, features.size(2), features.size(3), features.size(1)})
+    if (!transposed) {
+      torch::Tensor product; // HW x C: channels-last storage
+      if (m.scalar_type() == torch::kFloat32 && uses_matrix_product(m)) {
+        product = torch::empty({m.size(0), m.size(1)}, m.options());
+        matrix_product(m, coefficient, product);
+      } else {
+        product = torch::mm(m, coefficient);
+      }
+      grad = product.view({1, features.size(2), features.size(3), features.size(1)})
                  .permute({0, 3, 1, 2});
     } else {
       grad = torch::mm(coefficient, m).view(features.sizes());

@@ -26,25 +26,30 @@ torch::Tensor conv3x3(const torch::Tensor &input, const torch::Tensor &weight,
 // the input's gradient, as a forward convolution with the transposed,
 // rotated kernel. oneDNN's forward kernels ran 25% faster here than its
 // backward-data ones, and the input need not be kept for backward.
+// By Winograd with `winograd`'s forward kernel when given, directly otherwise.
+torch::Tensor conv3x3(const torch::Tensor &input, const torch::Tensor &weight,
+                      const torch::Tensor &bias, const WinogradKernels *winograd) {
+  return winograd ? winograd_conv3x3(input, winograd->forward, bias) : conv3x3(input, weight, bias);
+}
+
 class Conv3x3 : public torch::autograd::Function<Conv3x3> {
 public:
   // `winograd`: the layer's kernels when it runs by Winograd, else null.
   static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &input,
                                const torch::Tensor &weight, const torch::Tensor &bias,
                                const torch::Tensor &transposed, const WinogradKernels *winograd) {
-    if (winograd) {
-      ctx->save_for_backward({transposed, winograd->transposed});
-      return winograd_conv3x3(input, winograd->forward, bias);
-    }
-    ctx->save_for_backward({transposed});
-    return conv3x3(input, weight, bias);
+    // The one kernel backward needs: Winograd's transposed one, or the direct.
+    ctx->save_for_backward({winograd ? winograd->transposed : transposed});
+    ctx->saved_data["winograd"] = winograd != nullptr;
+    return conv3x3(input, weight, bias, winograd);
   }
 
   static variable_list backward(AutogradContext *ctx, variable_list grad_outputs) {
-    const auto saved = ctx->get_saved_variables();
+    const torch::Tensor kernel = ctx->get_saved_variables()[0];
     const torch::Tensor grad = grad_outputs[0].contiguous(torch::MemoryFormat::ChannelsLast);
-    const torch::Tensor input_grad =
-        saved.size() > 1 ? winograd_conv3x3(grad, saved[1], {}) : conv3x3(grad, saved[0], {});
+    const torch::Tensor input_grad = ctx->saved_data["winograd"].toBool()
+                                         ? winograd_conv3x3(grad, kernel, {})
+                                         : conv3x3(grad, kernel, {});
     return {input_grad, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
   }
 };
@@ -136,19 +141,18 @@ std::vector<torch::Tensor> Model::features(const torch::Tensor &input,
   int deepest = -1;
   for (const auto &layer : layers)
     deepest = std::max(deepest, layer.conv);
+  const auto &weights = weights_as(input.scalar_type());
   std::vector<torch::Tensor> out(layers.size());
   torch::Tensor h = input;
   for (int conv = 0; conv <= deepest; ++conv) {
     if (vgg::pool_before(conv)) {
       h = pooling_ == Pooling::max ? torch::max_pool2d(h, 2, 2) : torch::avg_pool2d(h, 2, 2);
     }
-    const ConvWeights &w = weights_as(input.scalar_type())[conv];
+    const ConvWeights &w = weights[conv];
     const WinogradKernels *winograd =
         uses_winograd(conv, input.scalar_type()) ? &winograd_kernels(conv) : nullptr;
-    if (torch::GradMode::is_enabled())
-      h = Conv3x3::apply(h, w.weight, w.bias, w.transposed, winograd);
-    else
-      h = winograd ? winograd_conv3x3(h, winograd->forward, w.bias) : conv3x3(h, w.weight, w.bias);
+    h = torch::GradMode::is_enabled() ? Conv3x3::apply(h, w.weight, w.bias, w.transposed, winograd)
+                                      : conv3x3(h, w.weight, w.bias, winograd);
     bool wants_conv = false, wants_relu = false;
     for (const auto &layer : layers) {
       if (layer.conv == conv)

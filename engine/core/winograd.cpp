@@ -53,27 +53,25 @@ inline std::uint16_t rounded(float value) {
   return std::uint16_t((bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16);
 }
 
-// Whole vectors in loops of fixed length, which the compiler vectorises.
-inline void copy_lanes(float *to, const c10::BFloat16 *from, std::int64_t count) {
-  const auto *bits = reinterpret_cast<const std::uint16_t *>(from);
+// to[l] = convert(from[l]); whole vectors in a loop of fixed length, which
+// the compiler vectorises.
+template <typename To, typename From, typename Convert>
+inline void convert_lanes(To *to, const From *from, std::int64_t count, Convert convert) {
   if (count == kLanes) {
     for (int l = 0; l < kLanes; ++l)
-      to[l] = widened(bits[l]);
+      to[l] = convert(from[l]);
   } else {
     for (std::int64_t l = 0; l < count; ++l)
-      to[l] = widened(bits[l]);
+      to[l] = convert(from[l]);
   }
 }
 
+inline void copy_lanes(float *to, const c10::BFloat16 *from, std::int64_t count) {
+  convert_lanes(to, reinterpret_cast<const std::uint16_t *>(from), count, widened);
+}
+
 inline void copy_lanes(c10::BFloat16 *to, const float *from, std::int64_t count) {
-  auto *bits = reinterpret_cast<std::uint16_t *>(to);
-  if (count == kLanes) {
-    for (int l = 0; l < kLanes; ++l)
-      bits[l] = rounded(from[l]);
-  } else {
-    for (std::int64_t l = 0; l < count; ++l)
-      bits[l] = rounded(from[l]);
-  }
+  convert_lanes(reinterpret_cast<std::uint16_t *>(to), from, count, rounded);
 }
 
 struct Geometry {
