@@ -7,6 +7,7 @@
 #include "weights/tensor_file.h"
 
 #include <sstream>
+#include <string_view>
 #include <unordered_map>
 
 namespace nst {
@@ -21,11 +22,15 @@ std::string shape_string(const std::vector<std::int64_t> &shape) {
   return out.str();
 }
 
-// Data-parallel training saves keys as "module.features.0.weight".
-std::string without_wrapper_prefix(std::string key) {
-  while (key.rfind("module.", 0) == 0)
-    key.erase(0, 7);
-  return key;
+// Data-parallel training saves keys as "module.features.0.weight". The
+// prefixes are counted first and cut once: erasing them one by one would be
+// quadratic in a hostile key's length.
+std::string without_wrapper_prefix(const std::string &key) {
+  constexpr std::string_view kPrefix = "module.";
+  std::size_t start = 0;
+  while (key.compare(start, kPrefix.size(), kPrefix) == 0)
+    start += kPrefix.size();
+  return key.substr(start);
 }
 
 class KeyIndex {

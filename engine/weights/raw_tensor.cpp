@@ -46,15 +46,64 @@ const char *dtype_name(DType dtype) {
 std::int64_t RawTensor::numel() const {
   std::int64_t count = 1;
   for (const std::int64_t extent : shape)
-    count *= extent;
+    if (__builtin_mul_overflow(count, extent, &count))
+      fail(ErrorCode::invalid_argument, "a tensor has more elements than fit in int64");
   return count;
 }
 
+namespace {
+
+// Row-major strides of `shape` into `strides`; false when a size is negative
+// or a stride, the element count or the size in `element`-byte elements does
+// not fit in int64. An empty dimension does not excuse the others: the
+// strides of [0, 2^32, 2^32] overflow although it holds no element.
+bool row_major_strides(const std::vector<std::int64_t> &shape, std::size_t element,
+                       std::vector<std::int64_t> &strides) {
+  strides.assign(shape.size(), 1);
+  std::uint64_t extent = 1; // elements spanned by the dimensions after i
+  for (std::size_t i = shape.size(); i-- > 0;) {
+    strides[i] = static_cast<std::int64_t>(extent);
+    if (shape[i] < 0 || multiply_overflows(extent, static_cast<std::uint64_t>(shape[i]), extent) ||
+        extent > static_cast<std::uint64_t>(INT64_MAX))
+      return false;
+  }
+  return !multiply_overflows(extent, element, extent) &&
+         extent <= static_cast<std::uint64_t>(INT64_MAX);
+}
+
+std::string shape_string(const std::vector<std::int64_t> &shape) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i)
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
+} // namespace
+
+void check_shape(const std::vector<std::int64_t> &shape, DType dtype, const std::string &subject) {
+  for (const std::int64_t extent : shape)
+    if (extent < 0)
+      fail(ErrorCode::corrupt_file,
+           subject + " has shape " + shape_string(shape) + ", with a negative size");
+  std::vector<std::int64_t> strides;
+  if (!row_major_strides(shape, dtype_size(dtype), strides))
+    fail(ErrorCode::corrupt_file, subject + " has shape " + shape_string(shape) +
+                                      ", whose row-major strides or size in bytes overflow "
+                                      "int64 (expected each product of its trailing sizes, and "
+                                      "its size in bytes, to stay below 2^63)");
+}
+
 std::vector<std::int64_t> contiguous_strides(const std::vector<std::int64_t> &shape) {
-  std::vector<std::int64_t> strides(shape.size(), 1);
-  for (std::size_t i = shape.size(); i-- > 1;)
-    strides[i - 1] = strides[i] * shape[i];
+  std::vector<std::int64_t> strides;
+  if (!row_major_strides(shape, 1, strides))
+    fail(ErrorCode::invalid_argument,
+         "the shape " + shape_string(shape) + " has no row-major strides that fit in int64");
   return strides;
+}
+
+bool is_contiguous(const RawTensor &tensor) {
+  std::vector<std::int64_t> strides;
+  return row_major_strides(tensor.shape, 1, strides) && tensor.strides == strides;
 }
 
 void check_tensor_view(const RawTensor &tensor, const std::string &name, const std::string &where) {
@@ -77,6 +126,8 @@ void check_tensor_view(const RawTensor &tensor, const std::string &name, const s
   const std::uint64_t stored = tensor.storage ? tensor.storage->size / element : 0;
   if (overflow || count > static_cast<std::uint64_t>(INT64_MAX))
     fail(ErrorCode::corrupt_file, subject + " has more elements than can be counted");
+  // Conversions and the writer lay it out row-major, even when empty.
+  check_shape(tensor.shape, tensor.dtype, subject);
   if (count == 0)
     return; // an empty tensor reads nothing
   for (std::size_t i = 0; i < tensor.shape.size(); ++i) {
@@ -114,7 +165,7 @@ template <typename Emit> void for_each_element(const RawTensor &tensor, Emit emi
     return;
   const std::size_t element = dtype_size(tensor.dtype);
   const std::byte *base = tensor.storage->data + tensor.storage_offset * element;
-  if (tensor.strides == contiguous_strides(tensor.shape)) {
+  if (is_contiguous(tensor)) {
     for (std::int64_t i = 0; i < count; ++i)
       emit(base + i * element);
     return;
@@ -202,8 +253,7 @@ template <typename Out> Out *convert(const RawTensor &tensor, Out *out) {
 template <typename Out> std::vector<Out> converted(const RawTensor &tensor) {
   check_tensor_view(tensor, "(converted)", "memory");
   std::vector<Out> values(static_cast<std::size_t>(tensor.numel()));
-  if (tensor.dtype == DType::float32 && std::is_same_v<Out, float> &&
-      tensor.strides == contiguous_strides(tensor.shape)) {
+  if (tensor.dtype == DType::float32 && std::is_same_v<Out, float> && is_contiguous(tensor)) {
     if (!values.empty()) // one copy for the common case
       std::memcpy(values.data(), tensor.storage->data + tensor.storage_offset * sizeof(float),
                   values.size() * sizeof(float));

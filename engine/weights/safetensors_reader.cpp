@@ -110,6 +110,7 @@ TensorFile read_safetensors(const std::shared_ptr<const MappedFile> &file) {
     }
     if (tensor.shape.size() > 64)
       fail(ErrorCode::unsupported, subject + " has more than 64 dimensions");
+    check_shape(tensor.shape, tensor.dtype, subject);
     tensor.strides = contiguous_strides(tensor.shape);
     const std::uint64_t begin = expect_count(offsets->array[0], "data_offsets[0]", subject);
     const std::uint64_t end = expect_count(offsets->array[1], "data_offsets[1]", subject);

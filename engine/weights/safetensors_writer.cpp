@@ -123,7 +123,7 @@ void write_safetensors(const std::string &path,
   out.write(header.data(), header.size());
   for (const auto &[name, tensor] : tensors) {
     const std::size_t element = dtype_size(tensor.dtype);
-    if (tensor.strides == contiguous_strides(tensor.shape)) {
+    if (is_contiguous(tensor)) {
       out.write(tensor.numel() == 0 ? nullptr
                                     : tensor.storage->data + tensor.storage_offset * element,
                 static_cast<std::size_t>(tensor.numel()) * element);

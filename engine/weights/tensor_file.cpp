@@ -36,18 +36,23 @@ TensorFile read_tensor_bytes(const std::shared_ptr<const MappedFile> &file) {
   if (size >= 4 && bytes[0] == 'P' && bytes[1] == 'K' &&
       ((bytes[2] == 3 && bytes[3] == 4) || (bytes[2] == 5 && bytes[3] == 6)))
     return read_torch_zip(file);
-  // A pickle starts with PROTO (protocol 2 and later) or, in the oldest
-  // legacy files, with the LONG1 of the magic number.
-  if (bytes[0] == 0x80 || bytes[0] == 0x8a)
-    return read_torch_legacy(file);
-  // safetensors: a header length, then the JSON object's brace.
+  // safetensors: a header length, then the JSON object's brace. This comes
+  // before the pickle test because the length's low byte, the first byte,
+  // may be 0x80 or 0x8a; a torch pickle has its magic number where the
+  // brace would be.
   if (size >= 9 && bytes[8] == '{') {
     std::uint64_t header = 0;
     for (int i = 7; i >= 0; --i)
       header = (header << 8) | bytes[i];
-    if (header <= kMaxSafetensorsHeader)
+    const bool pickle_start = bytes[0] == 0x80 || bytes[0] == 0x8a;
+    // With a pickle's first byte, only a header that fits the file counts.
+    if (header <= kMaxSafetensorsHeader && (!pickle_start || header <= size - 8))
       return read_safetensors(file);
   }
+  // A pickle starts with PROTO (protocol 2 and later) or, in the oldest
+  // legacy files, with the LONG1 of the magic number.
+  if (bytes[0] == 0x80 || bytes[0] == 0x8a)
+    return read_torch_legacy(file);
   if (size >= 262 && std::memcmp(bytes + 257, "ustar", 5) == 0)
     fail(ErrorCode::unsupported,
          where + " is a tar archive, the format of the earliest torch.save versions, "

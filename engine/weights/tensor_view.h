@@ -14,8 +14,17 @@ namespace nst::weights {
 // for a tiny file to ask for huge conversions). `where` names the file.
 void check_tensor_view(const RawTensor &tensor, const std::string &name, const std::string &where);
 
-// Row-major strides for `shape`.
+// Throws corrupt_file naming `subject` when a size of `shape` is negative or
+// its row-major strides or its size in bytes overflow int64 (possible even
+// with no elements: [0, 2^32, 2^32]).
+void check_shape(const std::vector<std::int64_t> &shape, DType dtype, const std::string &subject);
+
+// Row-major strides for `shape`; throws invalid_argument for a shape that
+// check_shape refuses.
 std::vector<std::int64_t> contiguous_strides(const std::vector<std::int64_t> &shape);
+
+// Whether the tensor's strides are its shape's row-major strides.
+bool is_contiguous(const RawTensor &tensor);
 
 // The tensor's elements in row-major order as raw little-endian bytes of its
 // own dtype (what a safetensors file holds).

@@ -66,8 +66,9 @@ TensorFile read_torch_legacy(const std::shared_ptr<const MappedFile> &file) {
       little != nullptr && little->kind == Kind::boolean && little->integer == 0)
     fail(ErrorCode::unsupported, where + " was written on a big-endian machine");
 
+  const std::size_t root_offset = offset;
   const Value *root = next_pickle();
-  const std::vector<PickledTensor> tensors = tensors_in(root, where);
+  const std::vector<PickledTensor> tensors = tensors_in(root, offset - root_offset, where);
 
   const Value *keys = next_pickle();
   if (keys->kind != Kind::list)

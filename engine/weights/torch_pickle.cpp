@@ -22,10 +22,19 @@ std::string key_text(const Value *key) {
 
 } // namespace
 
-std::vector<PickledTensor> tensors_in(const Value *root, const std::string &where) {
+std::vector<PickledTensor> tensors_in(const Value *root, std::size_t pickle_size,
+                                      const std::string &where) {
   if (root->kind != Kind::dict)
     fail(ErrorCode::unsupported, where + " holds " + pickle::kind_name(root->kind) +
                                      ", not a dictionary of tensors (a state dict)");
+  // SETITEM and memo GET make no values, so a short pickle can reuse a long
+  // key in thousands of nested dicts and ask for names of terabytes: the
+  // bytes of all names made are bounded by the pickle's size instead.
+  std::uint64_t name_budget = 0;
+  if (multiply_overflows(pickle_size, kNameBytesPerPickleByte, name_budget) ||
+      add_overflows(name_budget, kNameBytesFloor, name_budget))
+    name_budget = UINT64_MAX;
+  std::uint64_t name_bytes = 0;
   std::vector<PickledTensor> found;
   std::unordered_map<std::string, std::size_t> position; // a repeated key replaces its value
   std::unordered_set<const Value *> visited;             // each dict once, even in cycles
@@ -43,15 +52,28 @@ std::vector<PickledTensor> tensors_in(const Value *root, const std::string &wher
     for (const auto &[key, value] : current.dict->entries) {
       if (key->kind != Kind::string && key->kind != Kind::integer)
         continue;
-      const std::string name = current.prefix + key_text(key);
-      if (value->kind == Kind::tensor) {
+      const bool is_tensor = value->kind == Kind::tensor;
+      if (!is_tensor && (value->kind != Kind::dict || visited.count(value) != 0))
+        continue; // no name needed
+      const std::string text = key_text(key);
+      // The name and, for a dict, its prefix with the dot.
+      const std::uint64_t length = current.prefix.size() + text.size() + (is_tensor ? 0 : 1);
+      if (add_overflows(name_bytes, length, name_bytes) || name_bytes > name_budget)
+        fail(ErrorCode::unsupported,
+             where + " has a state dict whose nested dicts make tensor names of more than " +
+                 std::to_string(name_budget) + " bytes in all, more than a " +
+                 std::to_string(pickle_size) +
+                 "-byte pickle describes (a long key reused at every level?)");
+      std::string name = current.prefix + text;
+      if (is_tensor) {
         const auto [at, inserted] = position.emplace(name, found.size());
         if (inserted)
-          found.push_back({name, value->tensor.get()});
+          found.push_back({std::move(name), value->tensor.get()});
         else
           found[at->second].tensor = value->tensor.get();
-      } else if (value->kind == Kind::dict && visited.insert(value).second) {
-        nested.push_back({value, name + "."});
+      } else {
+        visited.insert(value);
+        nested.push_back({value, std::move(name) + "."});
       }
     }
     for (auto it = nested.rbegin(); it != nested.rend(); ++it)

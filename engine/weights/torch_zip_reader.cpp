@@ -62,7 +62,7 @@ TensorFile read_torch_zip(const std::shared_ptr<const MappedFile> &file) {
   const pickle::Value *root =
       machine.run(archive.stored_data(*pickle_entry), static_cast<std::size_t>(pickle_entry->size),
                   static_cast<std::size_t>(pickle_entry->data_offset), consumed);
-  const std::vector<PickledTensor> tensors = tensors_in(root, where);
+  const std::vector<PickledTensor> tensors = tensors_in(root, consumed, where);
 
   StorageBytesByKey storages;
   for (const pickle::StorageRef *storage : machine.storages()) {

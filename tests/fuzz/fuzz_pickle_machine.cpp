@@ -9,7 +9,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     nst::weights::pickle::PickleMachine machine("fuzz-input");
     std::size_t consumed = 0;
     const auto *root = machine.run(reinterpret_cast<const std::byte *>(data), size, 0, consumed);
-    nst::weights::tensors_in(root, "fuzz-input");
+    nst::weights::tensors_in(root, consumed, "fuzz-input");
   } catch (const nst::Error &) {
     // a refused pickle: fine
   }

@@ -288,6 +288,35 @@ TEST(SafetensorsDamage, BadHeadersAreCorruptOrUnsupported) {
   EXPECT_NE(read_outcome(bytes).code, ErrorCode::ok);
 }
 
+TEST(SafetensorsDamage, EmptyShapesWhoseStridesOverflowAreCorrupt) {
+  // No elements, so no data, but a first stride of 2^64.
+  Outcome outcome = read_outcome(
+      safetensors(R"({"w":{"dtype":"F32","shape":[0,4294967296,4294967296],"data_offsets":[0,0]}})",
+                  0),
+      "empty.safetensors");
+  EXPECT_EQ(outcome.code, ErrorCode::corrupt_file) << outcome.message;
+  EXPECT_NE(outcome.message.find("'empty.safetensors'"), std::string::npos) << outcome.message;
+  EXPECT_NE(outcome.message.find("[0, 4294967296, 4294967296]"), std::string::npos)
+      << outcome.message;
+  EXPECT_TRUE(
+      read_outcome(
+          safetensors(R"({"w":{"dtype":"F32","shape":[4294967296,0],"data_offsets":[0,0]}})", 0))
+          .loaded);
+  // The same shape in a legacy file, with strides of its own.
+  const std::string pickle =
+      PickleWriter()
+          .proto()
+          .op('}')
+          .text("w")
+          .tensor("FloatStorage", "k0", 1, 0, {0, 1LL << 32, 1LL << 32}, {0, 0, 0})
+          .op('s')
+          .stop()
+          .bytes();
+  outcome = read_outcome(to_bytes(legacy_file(pickle, {{"k0", 1, std::string(4, '\0')}})));
+  EXPECT_EQ(outcome.code, ErrorCode::corrupt_file) << outcome.message;
+  EXPECT_NE(outcome.message.find("'w'"), std::string::npos) << outcome.message;
+}
+
 TEST(SafetensorsDamage, JsonErrorsNameTheirOffset) {
   const Outcome outcome = read_outcome(safetensors(R"({"w": nope})", 0));
   EXPECT_EQ(outcome.code, ErrorCode::corrupt_file);

@@ -11,6 +11,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
+#include <sys/resource.h>
+
 namespace nst::weights::testing {
 namespace {
 
@@ -195,9 +199,57 @@ TEST(PickleMachine, HostileStructuresStayBounded) {
   std::size_t consumed = 0;
   const Value *root =
       machine.run(reinterpret_cast<const std::byte *>(cycle.data()), cycle.size(), 0, consumed);
-  EXPECT_TRUE(tensors_in(root, "test").empty());
+  EXPECT_TRUE(tensors_in(root, consumed, "test").empty());
   // More objects than any weights file makes.
   EXPECT_EQ(run_pickle("\x80\x02" + std::string(1100000, ')') + ".").code, ErrorCode::unsupported);
+}
+
+// {K: {K: ... {K: {}}}} `depth` dicts deep, the key K of `key_length` bytes
+// written once and then read from the memo; with a tensor 'w' innermost
+// when `tensor`.
+std::string nested_dicts(std::size_t key_length, int depth, bool tensor) {
+  PickleWriter pickle;
+  pickle.proto().op('}').text(std::string(key_length, 'k')).raw(lit("q\x00")).op('0');
+  std::string levels;
+  for (int i = 0; i < depth; ++i)
+    levels += lit("h\x00}");
+  pickle.raw(levels);
+  if (tensor)
+    pickle.text("w").tensor("FloatStorage", "k0", 1, 0, {1}, {1}).op('s');
+  return pickle.raw(std::string(depth, 's')).stop().bytes();
+}
+
+long peak_rss_kib() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+TEST(StateDictWalk, NamesStayProportionalToThePickle) {
+  // 1.4 MB of pickle whose innermost name would take 100 GB (and all of
+  // them 5 PB): SETITEM and memo GET make no values, so only a bound on
+  // the names themselves stops it.
+  const std::string hostile = legacy_file(nested_dicts(1 << 20, 100000, false), {});
+  const long rss_before = peak_rss_kib();
+  const auto start = std::chrono::steady_clock::now();
+  const Outcome outcome = read_file_bytes(hostile);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(outcome.code, ErrorCode::unsupported) << outcome.message;
+  EXPECT_NE(outcome.message.find("'test.pth'"), std::string::npos) << outcome.message;
+  EXPECT_NE(outcome.message.find("tensor names of more than"), std::string::npos)
+      << outcome.message;
+  EXPECT_LT(seconds, 10.0);
+  EXPECT_LT(peak_rss_kib() - rss_before, 512L << 10) << "KiB more at the peak";
+
+  // Short keys nested as deep stay within the bound and keep their names.
+  const TensorFile file =
+      read_ok(legacy_file(nested_dicts(1, 1000, true), {{"k0", 1, std::string(4, '\0')}}));
+  ASSERT_EQ(file.tensors.size(), 1u);
+  std::string name;
+  for (int i = 0; i < 1000; ++i)
+    name += "k.";
+  EXPECT_EQ(file.tensors[0].first, name + "w");
 }
 
 TEST(PickleMachine, Python2AndProtocol0Forms) {

@@ -175,6 +175,30 @@ TEST(RawTensor, RepeatingViewsAreRefusedBeforeAnyHugeAllocation) {
   EXPECT_EQ(code_of([&] { t.to_float32(); }), ErrorCode::unsupported);
 }
 
+TEST(RawTensor, ShapesWhoseStridesOverflowAreRefusedEvenWhenEmpty) {
+  // No elements, but the row-major stride of the first dimension is 2^64.
+  RawTensor empty;
+  empty.shape = {0, 1LL << 32, 1LL << 32};
+  empty.strides = {0, 0, 0};
+  try {
+    check_tensor_view(empty, "w", "weights file 'x.pth'");
+    FAIL() << "accepted";
+  } catch (const Error &error) {
+    EXPECT_EQ(error.code(), ErrorCode::corrupt_file);
+    EXPECT_NE(std::string(error.what()).find("'x.pth'"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("[0, 4294967296, 4294967296]"), std::string::npos)
+        << error.what();
+  }
+  EXPECT_EQ(code_of([&] { empty.to_float32(); }), ErrorCode::corrupt_file);
+  EXPECT_EQ(code_of([&] { contiguous_strides(empty.shape); }), ErrorCode::invalid_argument);
+  // int64 elements: 2^60 of them fit, their 2^63 bytes do not.
+  EXPECT_EQ(code_of([&] { check_shape({1LL << 60}, DType::int64, "t"); }), ErrorCode::corrupt_file);
+  EXPECT_EQ(code_of([&] { check_shape({1LL << 60}, DType::uint8, "t"); }), ErrorCode::ok);
+  // An empty dimension first leaves strides that fit.
+  EXPECT_EQ(contiguous_strides({1LL << 32, 1LL << 30, 0}), (std::vector<std::int64_t>{0, 0, 1}));
+  EXPECT_EQ(contiguous_strides({2, 3, 4}), (std::vector<std::int64_t>{12, 4, 1}));
+}
+
 TEST(RawTensor, ContiguousBytesFollowTheView) {
   const RawTensor t = make_tensor<std::uint16_t>(DType::float16, {1, 2, 3, 4}, {2, 2}, {1, 2});
   const std::vector<std::byte> bytes = contiguous_bytes(t);

@@ -118,5 +118,73 @@ TEST(SafetensorsWriter, ReplacesAnExistingFileWhole) {
   EXPECT_EQ(file.tensors[0].first, "b");
 }
 
+// The first byte of a safetensors file is the low byte of its header length,
+// so a length of 0x80 or 0x8a modulo 256 starts it like a pickle.
+std::uint64_t header_length(const std::vector<std::byte> &bytes) {
+  std::uint64_t header = 0;
+  for (int i = 7; i >= 0; --i)
+    header = (header << 8) | static_cast<std::uint8_t>(bytes[i]);
+  return header;
+}
+
+TEST(SafetensorsWriter, HeaderLengthsThatStartLikeAPickleReadBack) {
+  // The writer pads the header to 8 bytes: each 8 more bytes of name add 8.
+  const std::string dir = temporary_dir();
+  const std::string path = dir + "/cache.safetensors";
+  std::string name = "features.0.weight";
+  write_safetensors(path, {{name, float_tensor({1, 2}, {2}, {1})}});
+  name.append((0x180 - header_length(read_bytes(path)) % 256) % 256, 'x');
+  write_safetensors(path, {{name, float_tensor({1, 2}, {2}, {1})}});
+  ASSERT_EQ(header_length(read_bytes(path)) % 256, 0x80u);
+  const TensorFile file = read_tensor_file(path);
+  EXPECT_EQ(file.format, FileFormat::safetensors);
+  ASSERT_NE(file.find(name), nullptr);
+  EXPECT_EQ(file.find(name)->to_float32(), (std::vector<float>{1, 2}));
+
+  // By hand, for lengths the writer's padding cannot give.
+  for (const std::uint64_t length : {0x8aull, 0x18aull, 0x280ull, 0x38bull}) {
+    const std::string entry = R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)";
+    const std::string tail = R"("__metadata__":{"pad":""}})";
+    const std::string header = entry + R"("__metadata__":{"pad":")" +
+                               std::string(length - entry.size() - tail.size(), ' ') + "\"}}";
+    ASSERT_EQ(header.size(), length);
+    std::string bytes;
+    for (int i = 0; i < 8; ++i)
+      bytes += static_cast<char>(length >> (8 * i));
+    const float values[2] = {1.5f, -2.0f};
+    bytes += header + std::string(reinterpret_cast<const char *>(values), sizeof values);
+    const std::string hand = dir + "/hand-" + std::to_string(length) + ".safetensors";
+    write_bytes(hand, to_bytes(bytes));
+    const TensorFile read = read_tensor_file(hand);
+    EXPECT_EQ(read.format, FileFormat::safetensors) << length;
+    ASSERT_NE(read.find("w"), nullptr) << length;
+    EXPECT_EQ(read.find("w")->to_float32(), (std::vector<float>{1.5f, -2.0f})) << length;
+  }
+}
+
+TEST(SafetensorsWriter, PicklesAreStillToldFromSafetensors) {
+  // A legacy torch file, whose magic number lies where the brace would be.
+  const std::string pickle = PickleWriter()
+                                 .proto()
+                                 .op('}')
+                                 .text("w")
+                                 .tensor("FloatStorage", "k0", 1, 0, {1}, {1})
+                                 .op('s')
+                                 .stop()
+                                 .bytes();
+  const std::string path = temporary_dir() + "/legacy.pth";
+  write_bytes(path, to_bytes(legacy_file(pickle, {{"k0", 1, std::string(4, '\0')}})));
+  EXPECT_EQ(read_tensor_file(path).format, FileFormat::torch_legacy);
+  // {1: '{'}: a pickle with a brace at byte 8, but no header length that fits.
+  write_bytes(path, to_bytes("\x80\x02}(K\x01\x8c\x01{u."));
+  try {
+    read_tensor_file(path);
+    FAIL() << "accepted";
+  } catch (const Error &error) {
+    EXPECT_EQ(error.code(), ErrorCode::not_a_weights_file) << error.what();
+    EXPECT_NE(std::string(error.what()).find("pickle"), std::string::npos) << error.what();
+  }
+}
+
 } // namespace
 } // namespace nst::weights::testing
