@@ -17,7 +17,7 @@ nst::Status run_engine(const EngineRequest &request, std::vector<nst::Image> &re
   update.stage = ProgressUpdate::Stage::download;
   std::string weights_path;
   nst::Status status = nst::ensure_weights(
-      request.weights_file, weights_path,
+      request.engine.model.weights_path, weights_path,
       [&](const nst::DownloadProgress &download) {
         update.download = download;
         post(update);
@@ -30,7 +30,7 @@ nst::Status run_engine(const EngineRequest &request, std::vector<nst::Image> &re
 
   update.stage = ProgressUpdate::Stage::load_model;
   post(update);
-  nst::ModelOptions model_options = request.model;
+  nst::ModelOptions model_options = request.engine.model;
   model_options.weights_path = weights_path;
   std::shared_ptr<nst::Model> model;
   status = nst::load_model(model_options, model);
@@ -46,8 +46,8 @@ nst::Status run_engine(const EngineRequest &request, std::vector<nst::Image> &re
 
     nst::Image result;
     status = nst::stylise(
-        *model, request.contents[static_cast<std::size_t>(task)].view(), styles, request.options,
-        result,
+        *model, request.contents[static_cast<std::size_t>(task)].view(), styles,
+        request.engine.options, result,
         [&](const nst::Progress &progress) {
           update.step = progress;
           post(update);

@@ -4,7 +4,7 @@
 
 #include "worker.h"
 
-#include "nst/engine.h"
+#include "nst/parameters.h"
 
 #include <atomic>
 #include <string>
@@ -13,10 +13,8 @@
 namespace nst_plugin {
 
 struct EngineRequest {
-  std::string weights_file; // empty: the engine's search order, then a first-use download
-  nst::ModelOptions model;  // its weights_path is filled in from weights_file
-  nst::Options options;
-  nst::Image style;                 // RGB
+  nst::Settings engine; // model.weights_path empty: the search order, then a first-use download
+  nst::Image style;     // RGB
   std::vector<nst::Image> contents; // one per layer, RGB or RGBA
   // Interactive runs (the live window's Stop and Cancel); null: run to the end.
   const nst::CancelToken *cancel = nullptr;

@@ -94,7 +94,7 @@ bool results_match(const std::vector<nst::Image> &results, const EngineRequest &
 // Interactive runs: the live window shows the picture every few steps and
 // offers Stop (keep the current result) and Cancel (add nothing).
 nst::Status run_in_live_window(EngineRequest &request, std::vector<nst::Image> &results) {
-  request.options.preview_every = nst_ui::kLivePreviewEvery;
+  request.engine.options.preview_every = nst_ui::kLivePreviewEvery;
   return nst_ui::run_live(
       _("Neural Style Transfer"),
       [&request, &results](const nst_ui::LivePost &post, nst_ui::LiveControl &control) {
@@ -131,7 +131,7 @@ GimpValueArray *run_filter(GimpProcedure *procedure, GimpRunMode run_mode, GimpI
 
   if (run_mode == GIMP_RUN_INTERACTIVE) {
 #ifdef NST_HAVE_UI
-    if (!nst_ui_run_dialog(procedure, config))
+    if (!nst_ui::run_dialog(procedure, config, nst::list_devices()))
       return gimp_procedure_new_return_values(procedure, GIMP_PDB_CANCEL, nullptr);
 #endif
   }
@@ -155,9 +155,7 @@ GimpValueArray *run_filter(GimpProcedure *procedure, GimpRunMode run_mode, GimpI
     return failure(procedure, GIMP_PDB_EXECUTION_ERROR, problem);
 
   EngineRequest request;
-  request.weights_file = settings.weights_file;
-  request.model = settings.model;
-  request.options = settings.options;
+  request.engine = settings.engine;
   request.style = std::move(style.pixels);
   for (const LayerTarget &target : targets)
     request.contents.push_back(read_target(target));

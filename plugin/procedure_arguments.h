@@ -1,11 +1,12 @@
-// The procedure's arguments: their names (a public contract for scripts),
-// ranges and defaults, declared once here from the engine's own defaults,
-// and read back from a run's config into engine options.
+// The procedure's arguments: the style sources by hand, every engine
+// parameter from nst/parameters.h (names, a public contract for scripts,
+// ranges, help and defaults come from that table), and read back from a
+// run's config into the engine's settings.
 #pragma once
 
 #include "gobject_ptr.h"
 
-#include "nst/engine.h"
+#include "nst/parameters.h"
 
 #include <libgimp/gimp.h>
 
@@ -19,9 +20,7 @@ void add_filter_arguments(GimpProcedure *procedure);
 struct FilterSettings {
   GObjectPtr<GimpLayer> style_layer; // exactly one of style_layer and style_file
   GObjectPtr<GFile> style_file;
-  std::string weights_file; // local path; empty: search order and first-use download
-  nst::ModelOptions model;
-  nst::Options options;
+  nst::Settings engine; // model.weights_path empty: search order and first-use download
 };
 
 // Reads the config of a run. Returns false with a translated `error` when the

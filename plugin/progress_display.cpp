@@ -26,8 +26,9 @@ std::string progress_text(const ProgressUpdate &update) {
   using Stage = ProgressUpdate::Stage;
   switch (update.stage) {
   case Stage::download: {
-    const int received = static_cast<int>(update.download.received_bytes >> 20);
-    const int total = static_cast<int>(update.download.total_bytes >> 20);
+    // MB as download tools count them (10^6 bytes), as everywhere else here.
+    const int received = static_cast<int>(update.download.received_bytes / 1000000);
+    const int total = static_cast<int>((update.download.total_bytes + 500000) / 1000000);
     if (total > 0)
       return printf_string(_("Downloading the VGG19 weights: %d of %d MB"), received, total);
     return printf_string(_("Downloading the VGG19 weights: %d MB"), received);

@@ -1,37 +1,8 @@
-#include "option_text.h"
+#include "style_name.h"
 
 #include <cctype>
-#include <cerrno>
-#include <climits>
-#include <cstdlib>
 
 namespace nst_plugin {
-
-bool parse_scales(const std::string &text, std::vector<int> &scales, std::string &error) {
-  scales.clear();
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const std::size_t start = text.find_first_not_of(", \t", pos);
-    if (start == std::string::npos)
-      break;
-    const std::size_t end = text.find_first_of(", \t", start);
-    const std::string item = text.substr(start, end == std::string::npos ? end : end - start);
-    pos = end == std::string::npos ? text.size() : end;
-
-    errno = 0;
-    char *rest = nullptr;
-    const long value = std::strtol(item.c_str(), &rest, 10);
-    if (*rest != '\0' || errno != 0 || value <= 0 || value > INT_MAX ||
-        !std::isdigit(static_cast<unsigned char>(item[0]))) {
-      error = "scales: '" + item +
-              "' is not a positive whole number of pixels (expected e.g. \"256,512\")";
-      scales.clear();
-      return false;
-    }
-    scales.push_back(static_cast<int>(value));
-  }
-  return true;
-}
 
 std::string style_name_from_path(const std::string &path) {
   std::string name = path.substr(path.find_last_of("/\\") + 1);

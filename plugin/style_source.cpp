@@ -1,8 +1,8 @@
 #include "style_source.h"
 
 #include "i18n.h"
-#include "option_text.h"
 #include "pixel_bridge.h"
+#include "style_name.h"
 
 namespace nst_plugin {
 namespace {

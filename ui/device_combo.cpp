@@ -3,31 +3,23 @@
 #include "test_driver.h"
 #include "ui_i18n.h"
 
-#include "nst/engine.h"
+#include "nst/parameters.h"
 
 #include <string>
 
 namespace nst_ui {
-namespace {
 
-// Combo ids: "auto", "cpu", "cuda:N" (the CLI's --device spelling).
-std::string device_id(const char *device_nick, int index) {
-  const std::string nick = device_nick ? device_nick : "auto";
-  return nick == "cuda" ? "cuda:" + std::to_string(index) : nick;
-}
-
-} // namespace
-
-DeviceCombo::DeviceCombo(GimpProcedureConfig *config) : config_(config) {
+DeviceCombo::DeviceCombo(GimpProcedureConfig *config, const std::vector<nst::DeviceInfo> &devices)
+    : config_(config) {
   combo_ = gtk_combo_box_text_new();
   GtkComboBoxText *combo = GTK_COMBO_BOX_TEXT(combo_);
   gtk_combo_box_text_append(combo, "auto", _("Automatic (an NVIDIA GPU when there is one)"));
-  for (const nst::DeviceInfo &device : nst::list_devices()) {
+  for (const nst::DeviceInfo &device : devices) {
     if (device.kind == nst::DeviceKind::cpu) {
       gtk_combo_box_text_append(combo, "cpu", _("CPU"));
     } else {
       gchar *label = g_strdup_printf(_("GPU %d: %s"), device.index, device.name.c_str());
-      gtk_combo_box_text_append(combo, ("cuda:" + std::to_string(device.index)).c_str(), label);
+      gtk_combo_box_text_append(combo, nst::device_id(device.kind, device.index).c_str(), label);
       g_free(label);
     }
   }
@@ -58,7 +50,12 @@ void DeviceCombo::show_config() {
   gchar *nick = nullptr;
   gint index = 0;
   g_object_get(config_, "device", &nick, "device-index", &index, nullptr);
-  const std::string id = device_id(nick, index);
+  // Combo ids are device ids: "auto", "cpu", "cuda:N".
+  const nst::Parameter &device = *nst::find_parameter("device");
+  nst::Settings settings;
+  std::string error;
+  nst::set_parameter_text(device, nick ? nick : "auto", settings, error);
+  const std::string id = nst::device_id(settings.model.device, index);
   g_free(nick);
 
   updating_ = true;
@@ -77,11 +74,17 @@ void DeviceCombo::chosen(GtkComboBox *combo, gpointer self) {
   const char *id = gtk_combo_box_get_active_id(combo);
   if (device->updating_ || !id)
     return;
-  const std::string text = id;
-  const bool cuda = text.rfind("cuda:", 0) == 0;
+  nst::DeviceKind kind = nst::DeviceKind::automatic;
+  int index = 0;
+  std::string error;
+  if (!nst::parse_device_id(id, kind, index, error))
+    return;
+  nst::Settings settings; // the device's choice name, as the config holds it
+  settings.model.device = kind;
   device->updating_ = true;
-  g_object_set(device->config_, "device", cuda ? "cuda" : text.c_str(), "device-index",
-               cuda ? std::stoi(text.substr(5)) : 0, nullptr);
+  g_object_set(device->config_, "device",
+               nst::parameter_text(*nst::find_parameter("device"), settings).c_str(),
+               "device-index", index, nullptr);
   device->updating_ = false;
 }
 

@@ -3,7 +3,11 @@
 // arguments. Main thread only; destroy it before the dialog.
 #pragma once
 
+#include "nst/engine.h"
+
 #include <libgimp/gimpui.h>
+
+#include <vector>
 
 namespace nst_ui {
 
@@ -11,7 +15,7 @@ class TestDriver;
 
 class DeviceCombo {
 public:
-  explicit DeviceCombo(GimpProcedureConfig *config);
+  DeviceCombo(GimpProcedureConfig *config, const std::vector<nst::DeviceInfo> &devices);
   ~DeviceCombo();
   DeviceCombo(const DeviceCombo &) = delete;
   DeviceCombo &operator=(const DeviceCombo &) = delete;

@@ -7,31 +7,57 @@
 #include "ui_i18n.h"
 #include "weights_panel.h"
 
+#include "nst/parameters.h"
+
+#include <cstring>
+#include <initializer_list>
 #include <memory>
+#include <utility>
+#include <vector>
 
 namespace {
 
-// Arguments with a widget of libgimpui's own, by section.
+// The main section's arguments, above the advanced ones.
 constexpr const char *kMainArguments[] = {"preserve-colors", "size"};
-constexpr const char *kAdvancedArguments[] = {
-    "iterations",  "scales",    "style-weight",  "content-weight", "tv-weight",
-    "style-scale", "optimizer", "learning-rate", "init",           "seed",
-    "precision",   "pooling",   "preprocessing", "memory-limit",   "threads"};
-// Text arguments with entries of our own: libgimpui wants a mnemonic for
-// each of its widgets, and the dialog has no free letter left for these.
-constexpr const char *kLayerArguments[] = {"content-layers", "style-layers"};
-constexpr int kLayerArgumentsAt = 6; // after style-scale
+// Arguments with widgets of their own elsewhere in the dialog.
+constexpr const char *kPanelArguments[] = {"device", "device-index", "weights-file"};
+
+bool listed(const char *key, std::initializer_list<const char *> names) {
+  for (const char *name : names)
+    if (g_strcmp0(key, name) == 0)
+      return true;
+  return false;
+}
+
+// Every other parameter of the table is an advanced setting: numbers and
+// choices with libgimpui's widgets, in the table's order; lists as text
+// entries of our own, after them, and so are rows without a mnemonic
+// (libgimpui wants a mnemonic for each of its widgets, and the dialog has no
+// free letter left for these).
+std::vector<const nst::Parameter *> advanced_parameters(bool text) {
+  std::vector<const nst::Parameter *> rows;
+  for (const nst::Parameter &p : nst::parameters()) {
+    if (listed(p.key, {kMainArguments[0], kMainArguments[1]}) ||
+        listed(p.key, {kPanelArguments[0], kPanelArguments[1], kPanelArguments[2]}))
+      continue;
+    const bool own = p.kind == nst::ParameterKind::text || !std::strchr(p.label, '_');
+    if (own == text)
+      rows.push_back(&p);
+  }
+  return rows;
+}
 
 // The sections made of our own widgets. Destroyed before the dialog, so
 // that no handler of theirs runs while GTK takes the widgets down.
 struct DialogParts {
-  DialogParts(GimpProcedureDialog *dialog, GimpProcedureConfig *config)
-      : style(config), quality(config), device(config), weights(dialog, config) {}
+  DialogParts(GimpProcedureDialog *dialog, GimpProcedureConfig *config,
+              const std::vector<nst::DeviceInfo> &devices)
+      : style(config), quality(config), device(config, devices), weights(dialog, config) {}
   nst_ui::StylePicker style;
   nst_ui::QualityControls quality;
   nst_ui::DeviceCombo device;
   nst_ui::WeightsPanel weights;
-  GtkWidget *layer_entries[G_N_ELEMENTS(kLayerArguments)] = {};
+  std::vector<std::pair<const char *, GtkWidget *>> text_entries;
 };
 
 GtkWidget *argument_widget(GimpProcedureDialog *dialog, const char *name) {
@@ -40,24 +66,25 @@ GtkWidget *argument_widget(GimpProcedureDialog *dialog, const char *name) {
 
 void fill_advanced(GimpProcedureDialog *dialog, GimpProcedureConfig *config, DialogParts &parts) {
   GList *names = nullptr;
-  for (const char *name : kAdvancedArguments)
-    names = g_list_append(names, const_cast<char *>(name));
+  for (const nst::Parameter *p : advanced_parameters(false))
+    names = g_list_append(names, const_cast<char *>(p->key));
   GtkWidget *box = gimp_procedure_dialog_fill_box_list(dialog, "advanced-box", names);
   g_list_free(names);
   // Our entries' labels in the same column as libgimpui's.
   GtkSizeGroup *labels = gtk_size_group_new(GTK_SIZE_GROUP_HORIZONTAL);
-  for (const char *name : kAdvancedArguments) {
-    GtkWidget *widget = argument_widget(dialog, name);
+  for (const nst::Parameter *p : advanced_parameters(false)) {
+    GtkWidget *widget = argument_widget(dialog, p->key);
     if (GIMP_IS_LABELED(widget))
       gtk_size_group_add_widget(labels, gimp_labeled_get_label(GIMP_LABELED(widget)));
   }
-  for (std::size_t i = 0; i < G_N_ELEMENTS(kLayerArguments); ++i) {
-    GtkWidget *entry = gimp_prop_label_entry_new(G_OBJECT(config), kLayerArguments[i], -1);
+  for (const nst::Parameter *p : advanced_parameters(true)) {
+    GtkWidget *entry = p->kind == nst::ParameterKind::text
+                           ? gimp_prop_label_entry_new(G_OBJECT(config), p->key, -1)
+                           : gimp_prop_label_spin_new(G_OBJECT(config), p->key, 0);
     gtk_size_group_add_widget(labels, gimp_labeled_get_label(GIMP_LABELED(entry)));
     gtk_box_pack_start(GTK_BOX(box), entry, FALSE, FALSE, 0);
-    gtk_box_reorder_child(GTK_BOX(box), entry, kLayerArgumentsAt + static_cast<int>(i));
     gtk_widget_show(entry);
-    parts.layer_entries[i] = entry;
+    parts.text_entries.emplace_back(p->key, entry);
   }
   g_object_unref(labels); // the labels keep it
   gimp_procedure_dialog_get_label(dialog, "advanced-label", _("Advanced Settings"), FALSE, FALSE);
@@ -123,12 +150,12 @@ std::unique_ptr<nst_ui::TestDriver> test_driver(GimpProcedureDialog *dialog,
   };
   for (const char *name : kMainArguments)
     driver->on_set(name, generic(name));
-  for (const char *name : kAdvancedArguments)
-    driver->on_set(name, generic(name));
-  for (std::size_t i = 0; i < G_N_ELEMENTS(kLayerArguments); ++i) {
-    GtkWidget *entry = parts.layer_entries[i];
-    driver->on_set(kLayerArguments[i], [entry](const std::string &value) {
-      return nst_ui::set_widget_value(entry, value);
+  for (const nst::Parameter *p : advanced_parameters(false))
+    driver->on_set(p->key, generic(p->key));
+  for (const auto &[key, entry] : parts.text_entries) {
+    GtkWidget *widget = entry;
+    driver->on_set(key, [widget](const std::string &value) {
+      return nst_ui::set_widget_value(widget, value);
     });
   }
   driver->on_set("weights-file", generic("weights-file"));
@@ -149,14 +176,17 @@ std::unique_ptr<nst_ui::TestDriver> test_driver(GimpProcedureDialog *dialog,
 
 } // namespace
 
-bool nst_ui_run_dialog(GimpProcedure *procedure, GimpProcedureConfig *config) {
+namespace nst_ui {
+
+bool run_dialog(GimpProcedure *procedure, GimpProcedureConfig *config,
+                const std::vector<nst::DeviceInfo> &devices) {
   gimp_ui_init(NST_PLUGIN_NAME);
 
   GtkWidget *dialog = gimp_procedure_dialog_new(procedure, config, _("Neural Style Transfer"));
   GimpProcedureDialog *procedure_dialog = GIMP_PROCEDURE_DIALOG(dialog);
   bool run = false;
   {
-    DialogParts parts(procedure_dialog, config);
+    DialogParts parts(procedure_dialog, config, devices);
     fill_advanced(procedure_dialog, config, parts);
     lay_out(procedure_dialog, parts);
 
@@ -177,3 +207,5 @@ bool nst_ui_run_dialog(GimpProcedure *procedure, GimpProcedureConfig *config) {
   gtk_widget_destroy(dialog);
   return run;
 }
+
+} // namespace nst_ui

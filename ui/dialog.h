@@ -3,9 +3,18 @@
 // GIMP remembers them after an interactive run.
 #pragma once
 
+#include "nst/engine.h"
+
 #include <libgimp/gimpui.h>
+
+#include <vector>
+
+namespace nst_ui {
 
 // Initialises GIMP's UI, shows the dialog over `config` and returns true when
 // the user chose OK (the config then holds the chosen values), false when
-// they cancelled.
-bool nst_ui_run_dialog(GimpProcedure *procedure, GimpProcedureConfig *config);
+// they cancelled. `devices` are those the network can run on (the Device row).
+bool run_dialog(GimpProcedure *procedure, GimpProcedureConfig *config,
+                const std::vector<nst::DeviceInfo> &devices);
+
+} // namespace nst_ui

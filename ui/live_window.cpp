@@ -3,6 +3,8 @@
 #include "test_driver.h"
 #include "ui_i18n.h"
 
+#include "nst/duration.h"
+
 #include <libgimp/gimpui.h>
 
 #include <algorithm>
@@ -142,10 +144,11 @@ void LiveWindow::show_times() {
   const double remaining = estimate_.remaining_seconds();
   std::string text;
   if (stylising_ && remaining >= 0.0)
-    text = printf_string(_("Elapsed %s, about %s left"), format_duration(now).c_str(),
-                         format_duration(std::max(0.0, remaining - (now - estimate_at_))).c_str());
+    text =
+        printf_string(_("Elapsed %s, about %s left"), nst::duration_text(now).c_str(),
+                      nst::duration_text(std::max(0.0, remaining - (now - estimate_at_))).c_str());
   else
-    text = printf_string(_("Elapsed %s"), format_duration(now).c_str());
+    text = printf_string(_("Elapsed %s"), nst::duration_text(now).c_str());
   gtk_label_set_text(GTK_LABEL(times_), text.c_str());
 }
 

@@ -1,7 +1,6 @@
 #include "time_estimate.h"
 
 #include <cmath>
-#include <cstdio>
 #include <vector>
 
 namespace nst_ui {
@@ -56,19 +55,6 @@ double TimeEstimate::remaining_seconds() const {
   const double this_layer_left = units * step_seconds;
   const double later_layers = task_count_ - 1 - task_;
   return this_layer_left + later_layers * (p.elapsed_seconds + this_layer_left);
-}
-
-std::string format_duration(double seconds) {
-  if (!(seconds >= 0))
-    return "?";
-  const long total = std::lround(seconds);
-  const long hours = total / 3600, minutes = total / 60 % 60, rest = total % 60;
-  char text[32];
-  if (hours > 0)
-    std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", hours, minutes, rest);
-  else
-    std::snprintf(text, sizeof text, "%ld:%02ld", minutes, rest);
-  return text;
 }
 
 } // namespace nst_ui

@@ -24,8 +24,4 @@ private:
   nst::Progress last_;
 };
 
-// "0:42", "12:05", "1:02:03" (minutes and seconds; hours when needed).
-// Negative values give "?".
-std::string format_duration(double seconds);
-
 } // namespace nst_ui

@@ -9,7 +9,7 @@ namespace {
 constexpr guint kPollMilliseconds = 100;
 
 int megabytes(std::uint64_t bytes) {
-  return static_cast<int>(bytes / 1000000);
+  return static_cast<int>((bytes + 500000) / 1000000);
 }
 
 std::string printf_text(const char *format, const char *text) {

@@ -7,35 +7,18 @@
 #include <clocale>
 #include <cstdio>
 #include <string>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <vector>
 
 namespace {
 
 constexpr const char *kProgram = "neural-style";
 
-// The catalogs are the plug-in's, installed in its folder beside this
-// program (<plug-in folder>/locale); a build that is not installed, or one
-// installed elsewhere, uses the configured locale folder.
-std::string locale_folder() {
-  char self[4096];
-  const ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
-  if (length > 0) {
-    std::string folder(self, static_cast<std::size_t>(length));
-    folder = folder.substr(0, folder.rfind('/')) + "/locale";
-    struct stat info;
-    if (stat(folder.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
-      return folder;
-  }
-  return NST_CLI_LOCALEDIR;
-}
-
 void set_up_translations() {
   std::setlocale(LC_ALL, "");
   // Numbers in and out of LibTorch and the files stay in the C format.
   std::setlocale(LC_NUMERIC, "C");
-  bindtextdomain(GETTEXT_PACKAGE, locale_folder().c_str());
+  // The plug-in's catalogs, where po/ installs them.
+  bindtextdomain(GETTEXT_PACKAGE, NST_CLI_LOCALEDIR);
   bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 }
 

@@ -1,10 +1,11 @@
 // The neural-style command line: its options, their parsing and the --help
 // text. Pure functions on strings (no LibTorch, no files), unit-tested on
-// their own. Every option is described once, in the table of
-// cli_options.cpp, which both the parser and the help text read.
+// their own. The engine's parameters come from nst/parameters.h (--KEY for
+// each row); the options of the command line alone are described once, in
+// cli_options.cpp. Both the parser and the help text read those tables.
 #pragma once
 
-#include "nst/engine.h"
+#include "nst/parameters.h"
 
 #include <string>
 #include <vector>
@@ -27,8 +28,7 @@ struct CliOptions {
   std::string stats_path; // empty: no statistics file
   int output_depth = 0;   // PNG bits per channel: 0 = like the content, 8 or 16
   bool quiet = false;
-  nst::Options run;        // the engine's options; defaults are the engine's
-  nst::ModelOptions model; // weights file, device, pooling, threads
+  nst::Settings engine; // the engine's parameters; defaults are the engine's
 };
 
 // Parses argv[1..] (the program name excluded). Returns false, with `error`
@@ -43,21 +43,8 @@ bool parse_arguments(const std::vector<std::string> &arguments, CliOptions &opti
 // ':' still work. A weight that is negative or not finite is an error.
 bool parse_style_argument(const std::string &text, StyleArgument &style, std::string &error);
 
-// "256,512" -> {256, 512}: positive integers separated by commas.
-bool parse_scales(const std::string &text, std::vector<int> &scales, std::string &error);
-
 // The --help text (translated), with the program name in the usage line.
 std::string help_text(const std::string &program);
-
-// Stable English names of the enum values, as the options spell them; the
-// statistics file uses them too.
-const char *optimizer_name(nst::Optimizer value);
-const char *init_name(nst::Init value);
-const char *colors_name(nst::ColorPreservation value);
-const char *precision_name(nst::Precision value);
-const char *pooling_name(nst::Pooling value);
-const char *preprocessing_name(nst::Preprocessing value);
-std::string device_name(const nst::ModelOptions &model); // "auto", "cpu", "cuda:1"
 
 // Whether the output's extension names a format the program writes.
 enum class OutputFormat { unknown, png, jpeg };

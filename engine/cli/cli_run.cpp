@@ -4,6 +4,7 @@
 #include "image_io.h"
 #include "interrupt.h"
 #include "nst/engine.h"
+#include "nst/parameters.h"
 #include "nst/weights.h"
 #include "progress_bar.h"
 #include "stats_json.h"
@@ -69,7 +70,7 @@ bool device_present(const nst::ModelOptions &model, std::string &error) {
     if (device.kind == nst::DeviceKind::cuda && device.index == model.device_index)
       return true;
   error = format(_("--device %s: no such CUDA device here (see --list-devices)"),
-                 device_name(model).c_str());
+                 nst::device_id(model.device, model.device_index).c_str());
   return false;
 }
 
@@ -92,7 +93,7 @@ int run_stylise(const CliOptions &options, const char *program) {
   if (!folder_writable(options.output_path, error) ||
       (!options.stats_path.empty() && !folder_writable(options.stats_path, error)))
     return fail(program, error);
-  if (!device_present(options.model, error))
+  if (!device_present(options.engine.model, error))
     return fail(program, error);
 
   // Translated now: the signal handler may only print ready text.
@@ -115,12 +116,13 @@ int run_stylise(const CliOptions &options, const char *program) {
       return fail(program, status.message);
   }
 
-  ProgressBar bar(stderr, progress_mode(options.quiet), options.run.scales, options.run.iterations);
+  ProgressBar bar(stderr, progress_mode(options.quiet), options.engine.options.scales,
+                  options.engine.options.iterations);
   if (!options.quiet)
-    announce_download(options.model.weights_path);
+    announce_download(options.engine.model.weights_path);
   std::string weights_path;
   status = nst::ensure_weights(
-      options.model.weights_path, weights_path,
+      options.engine.model.weights_path, weights_path,
       [&bar](const nst::DownloadProgress &p) { bar.download(p.received_bytes, p.total_bytes); },
       &download_cancel);
   bar.finish();
@@ -129,7 +131,7 @@ int run_stylise(const CliOptions &options, const char *program) {
   if (!status.ok())
     return fail(program, status.message);
 
-  nst::ModelOptions model_options = options.model;
+  nst::ModelOptions model_options = options.engine.model;
   model_options.weights_path = weights_path;
   std::shared_ptr<nst::Model> model;
   status = nst::load_model(model_options, model);
@@ -138,7 +140,7 @@ int run_stylise(const CliOptions &options, const char *program) {
   if (!status.ok())
     return fail(program, status.message);
 
-  nst::Options run = options.run;
+  nst::Options run = options.engine.options;
   run.preview_every = 0; // nothing here shows previews
   std::vector<nst::StyleImage> style_views;
   for (std::size_t i = 0; i < styles.size(); ++i)
@@ -175,9 +177,7 @@ int run_stylise(const CliOptions &options, const char *program) {
 
 int run_list_devices() {
   for (const nst::DeviceInfo &device : nst::list_devices()) {
-    const std::string id = device.kind == nst::DeviceKind::cuda
-                               ? "cuda:" + std::to_string(device.index)
-                               : std::string("cpu");
+    const std::string id = nst::device_id(device.kind, device.index);
     std::printf("%-8s %s\n", id.c_str(), device.name.c_str());
   }
   return kExitDone;

@@ -3,6 +3,8 @@
 #include "cli_i18n.h"
 #include "text_format.h"
 
+#include "nst/duration.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -23,16 +25,6 @@ std::vector<int> default_schedule(int scale_count, int iterations) {
 }
 
 } // namespace
-
-std::string duration_text(double seconds) {
-  if (!std::isfinite(seconds) || seconds < 0)
-    seconds = 0;
-  const long total = std::lround(seconds);
-  const long hours = total / 3600, minutes = total / 60 % 60, rest = total % 60;
-  if (hours > 0)
-    return format("%ld:%02ld:%02ld", hours, minutes, rest);
-  return format("%ld:%02ld", minutes, rest);
-}
 
 double estimate_remaining_seconds(const nst::Progress &progress, double seconds_per_step,
                                   const std::vector<int> &scale_sides, int iterations) {
@@ -75,9 +67,9 @@ std::string progress_line(const nst::Progress &progress, double remaining_second
   line += " [" + bar + "] ";
   line += format(_("step %d/%d"), progress.step, progress.steps_in_scale);
   line += "  " + format(_("loss %.4g"), progress.total_loss);
-  line += "  " + duration_text(progress.elapsed_seconds);
+  line += "  " + nst::duration_text(progress.elapsed_seconds);
   if (remaining_seconds >= 0)
-    line += "  " + format(_("ETA %s"), duration_text(remaining_seconds).c_str());
+    line += "  " + format(_("ETA %s"), nst::duration_text(remaining_seconds).c_str());
   return line;
 }
 

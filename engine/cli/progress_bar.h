@@ -11,9 +11,6 @@
 
 namespace nst_cli {
 
-// "0:07", "12:30", "1:02:03".
-std::string duration_text(double seconds);
-
 // Seconds the run still needs, from the current scale's time per step.
 // Later scales' steps follow the engine's default schedule (the finest scale
 // runs `iterations`, the one before it 3x, coarser ones 9x) when that adds

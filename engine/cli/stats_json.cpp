@@ -20,7 +20,7 @@ std::string number(double value) {
   return std::string(buffer, result.ptr);
 }
 
-template <typename Int> std::string integer(Int value) {
+std::string integer(std::size_t value) {
   return std::to_string(value);
 }
 
@@ -43,8 +43,9 @@ private:
   std::string text_;
 };
 
+// The files, then every engine parameter under its table key: numbers as
+// numbers, choices and texts as strings.
 std::string options_object(const CliOptions &options) {
-  const nst::Options &run = options.run;
   Members m(4);
   m.add("content", json_string(options.content_path));
   std::string styles = "[";
@@ -53,29 +54,12 @@ std::string options_object(const CliOptions &options) {
               ", \"weight\": " + number(options.styles[i].weight) + "}";
   m.add("styles", styles + "]");
   m.add("output", json_string(options.output_path));
-  m.add("size", integer(run.size));
-  std::string scales = "[";
-  for (std::size_t i = 0; i < run.scales.size(); ++i)
-    scales += (i ? ", " : "") + integer(run.scales[i]);
-  m.add("scales", scales + "]");
-  m.add("iterations", integer(run.iterations));
-  m.add("content_weight", number(run.content_weight));
-  m.add("style_weight", number(run.style_weight));
-  m.add("tv_weight", number(run.tv_weight));
-  m.add("optimizer", json_string(optimizer_name(run.optimizer)));
-  m.add("learning_rate", number(run.learning_rate));
-  m.add("init", json_string(init_name(run.init)));
-  m.add("preserve_colors", json_string(colors_name(run.preserve_colors)));
-  m.add("seed", integer(run.seed));
-  m.add("device", json_string(device_name(options.model)));
-  m.add("precision", json_string(precision_name(run.precision)));
-  m.add("threads", integer(options.model.threads));
-  m.add("weights", json_string(options.model.weights_path));
-  m.add("preprocessing", json_string(preprocessing_name(options.model.preprocessing)));
-  m.add("pooling", json_string(pooling_name(options.model.pooling)));
-  m.add("style_scale", number(run.style_scale));
-  m.add("memory_limit_bytes", integer(run.memory_limit_bytes));
-  m.add("tile_size", integer(run.tile_size));
+  for (const nst::Parameter &parameter : nst::parameters()) {
+    const bool numeric = parameter.kind == nst::ParameterKind::integer ||
+                         parameter.kind == nst::ParameterKind::number;
+    m.add(parameter.key, numeric ? number(parameter.get_number(options.engine))
+                                 : json_string(nst::parameter_text(parameter, options.engine)));
+  }
   return m.object();
 }
 

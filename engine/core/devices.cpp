@@ -12,9 +12,6 @@
 namespace nst {
 
 torch::Device resolve_device(DeviceKind kind, int index) {
-  if (index < 0)
-    throw Error(ErrorCode::invalid_argument,
-                "device_index is " + std::to_string(index) + "; expected 0 or more");
   const bool cuda = torch::cuda::is_available();
   if (kind == DeviceKind::cpu || (kind == DeviceKind::automatic && !cuda))
     return torch::Device(torch::kCPU);

@@ -3,6 +3,7 @@
 #include "base/error.h"
 #include "core/constant_tensor.h"
 #include "core/devices.h"
+#include "core/validation.h"
 #include "core/winograd.h"
 
 namespace nst {
@@ -62,9 +63,7 @@ torch::Tensor transposed_kernel(const torch::Tensor &weight) {
 
 std::shared_ptr<Model> Model::create(std::vector<ConvWeights> convs, const ModelOptions &options,
                                      const std::string &source) {
-  if (options.threads < 0)
-    throw Error(ErrorCode::invalid_argument,
-                "threads is " + std::to_string(options.threads) + "; expected 0 (all) or more");
+  validate_model_options(options);
   const torch::Device device = resolve_device(options.device, options.device_index);
   const int threads = resolve_threads(options.threads);
   at::set_num_threads(threads);

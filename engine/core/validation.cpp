@@ -1,6 +1,7 @@
 #include "core/validation.h"
 
 #include "base/error.h"
+#include "nst/parameters.h"
 
 #include <cmath>
 #include <sstream>
@@ -23,6 +24,7 @@ void check_weight(double value, const std::string &name) {
     invalid(name + " is " + text(value) + "; expected a finite number >= 0");
 }
 
+// Layer names (their weights are the table's rule).
 void check_layers(const std::vector<LayerWeight> &layers, const char *option) {
   for (const auto &layer : layers) {
     vgg::LayerRef ref;
@@ -30,13 +32,15 @@ void check_layers(const std::vector<LayerWeight> &layers, const char *option) {
       invalid(std::string(option) + " names the layer '" + layer.layer +
               "'; expected conv1_1 .. conv5_4 or relu1_1 .. relu5_4 (conv before, relu after "
               "the activation)");
-    check_weight(layer.weight, std::string(option) + " weight of " + layer.layer);
   }
 }
 
-void check_side(int side, const std::string &name) {
-  if (side < 16 || side > kMaximumSide)
-    invalid(name + " is " + text(side) + "; expected 16 .. " + text(kMaximumSide) + " pixels");
+void check_table(const Settings &settings) {
+  for (const Parameter &parameter : parameters()) {
+    std::string error;
+    if (!check_parameter(parameter, settings, error))
+      invalid(error);
+  }
 }
 
 } // namespace
@@ -71,50 +75,25 @@ void validate_request(const ImageView &content, const std::vector<StyleImage> &s
   if (!(total_weight > 0))
     invalid("the style images' blend weights add up to 0; expected a positive sum");
 
-  check_layers(options.content_layers, "content_layers");
-  check_layers(options.style_layers, "style_layers");
-  if (options.style_layers.empty())
-    invalid("style_layers is empty; expected at least one layer such as relu1_1");
-  check_weight(options.content_weight, "content_weight");
-  check_weight(options.style_weight, "style_weight");
-  check_weight(options.tv_weight, "tv_weight");
+  // Each parameter's own range, from the table; the model's rows are checked
+  // by validate_model_options.
+  check_table(Settings{options, ModelOptions{}});
 
-  if (options.size != 0)
-    check_side(options.size, "size");
-  for (std::size_t i = 0; i < options.scales.size(); ++i) {
-    check_side(options.scales[i], "scales[" + text(i) + "]");
-    if (i > 0 && options.scales[i] <= options.scales[i - 1])
-      invalid("scales must grow from coarse to fine; scales[" + text(i) + "] = " +
-              text(options.scales[i]) + " is not larger than " + text(options.scales[i - 1]));
-  }
-  if (options.iterations < 1 || options.iterations > 100000)
-    invalid("iterations is " + text(options.iterations) + "; expected 1 .. 100000");
-  if (!options.iterations_per_scale.empty()) {
-    if (options.scales.empty())
-      invalid("iterations_per_scale needs scales: give the scales it counts steps for");
-    if (options.iterations_per_scale.size() != options.scales.size())
-      invalid("iterations_per_scale has " + text(options.iterations_per_scale.size()) +
-              " entries; expected one per scale (" + text(options.scales.size()) + ")");
-    for (int steps : options.iterations_per_scale) {
-      if (steps < 0 || steps > 100000)
-        invalid("iterations_per_scale holds " + text(steps) + "; expected 0 .. 100000");
-    }
-  }
-  if (!std::isfinite(options.style_scale) || options.style_scale < 0.05f ||
-      options.style_scale > 8.0f)
-    invalid("style_scale is " + text(options.style_scale) + "; expected 0.05 .. 8");
-  if (!std::isfinite(options.learning_rate) || options.learning_rate <= 0 ||
-      options.learning_rate > 1000)
-    invalid("learning_rate is " + text(options.learning_rate) +
-            "; expected more than 0, up to 1000");
-  if (options.memory_limit_bytes < (std::size_t{64} << 20))
-    invalid("memory_limit_bytes is " + text(options.memory_limit_bytes) +
-            "; expected at least 64 MiB (67108864)");
-  if (options.tile_size != 0 && (options.tile_size < 64 || options.tile_size > kMaximumSide))
-    invalid("tile_size is " + text(options.tile_size) + "; expected 0 (automatic) or 64 .. " +
-            text(kMaximumSide));
+  // Rules across fields or items.
+  check_layers(options.content_layers, "content-layers");
+  check_layers(options.style_layers, "style-layers");
+  if (options.style_layers.empty())
+    invalid("style-layers is empty; expected at least one layer such as relu1_1");
+  if (!options.iterations_per_scale.empty() &&
+      options.iterations_per_scale.size() != options.scales.size())
+    invalid("scale-iterations has " + text(options.iterations_per_scale.size()) +
+            " entries; expected one per scale (" + text(options.scales.size()) + " in scales)");
   if (options.preview_every < 0)
     invalid("preview_every is " + text(options.preview_every) + "; expected 0 (none) or more");
+}
+
+void validate_model_options(const ModelOptions &model) {
+  check_table(Settings{Options{}, model});
 }
 
 std::vector<vgg::LayerRef> parse_layers(const std::vector<LayerWeight> &layers) {

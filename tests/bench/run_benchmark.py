@@ -154,7 +154,7 @@ def main():
                 # The limit bounds the run's share, above LibTorch and the
                 # decoded image the process held before the run.
                 own = report["run_peak_memory_bytes"] / 2**20
-                limit = report["options"]["memory_limit_bytes"] / 2**20
+                limit = report["options"]["memory-limit"]  # MiB
                 rows.append((run_name, measure, seconds,
                              f"{peak}, the run's own {own:.0f} MiB of the {limit:.0f} MiB limit"))
 

@@ -45,12 +45,12 @@ TEST(CliOptions, RequiredOnlyKeepsTheEngineDefaults) {
   EXPECT_EQ(options.styles[0].path, "s.png");
   EXPECT_EQ(options.styles[0].weight, 1.0f);
   EXPECT_EQ(options.output_path, "o.png");
-  EXPECT_EQ(options.run.size, defaults.size);
-  EXPECT_EQ(options.run.iterations, defaults.iterations);
-  EXPECT_EQ(options.run.style_weight, defaults.style_weight);
-  EXPECT_EQ(options.run.optimizer, defaults.optimizer);
-  EXPECT_EQ(options.run.memory_limit_bytes, defaults.memory_limit_bytes);
-  EXPECT_EQ(options.model.device, nst::DeviceKind::automatic);
+  EXPECT_EQ(options.engine.options.size, defaults.size);
+  EXPECT_EQ(options.engine.options.iterations, defaults.iterations);
+  EXPECT_EQ(options.engine.options.style_weight, defaults.style_weight);
+  EXPECT_EQ(options.engine.options.optimizer, defaults.optimizer);
+  EXPECT_EQ(options.engine.options.memory_limit_bytes, defaults.memory_limit_bytes);
+  EXPECT_EQ(options.engine.model.device, nst::DeviceKind::automatic);
   EXPECT_EQ(options.output_depth, 0);
   EXPECT_FALSE(options.quiet);
   EXPECT_TRUE(options.stats_path.empty());
@@ -73,7 +73,7 @@ TEST(CliOptions, ValuesReachTheEngineOptions) {
                                        "--init",
                                        "noise",
                                        "--seed",
-                                       "18446744073709551615",
+                                       "2147483647",
                                        "--device",
                                        "cuda:1",
                                        "--precision",
@@ -96,43 +96,47 @@ TEST(CliOptions, ValuesReachTheEngineOptions) {
                                        "--stats",
                                        "s.json",
                                        "--quiet"});
-  EXPECT_EQ(options.run.size, 300);
-  EXPECT_EQ(options.run.iterations, 7);
-  EXPECT_EQ(options.run.content_weight, 2.5);
-  EXPECT_EQ(options.run.style_weight, 1e4);
-  EXPECT_EQ(options.run.tv_weight, 0.0);
-  EXPECT_EQ(options.run.optimizer, nst::Optimizer::adam);
-  EXPECT_EQ(options.run.learning_rate, 5.0);
-  EXPECT_EQ(options.run.init, nst::Init::noise);
-  EXPECT_EQ(options.run.seed, 18446744073709551615ull);
-  EXPECT_EQ(options.model.device, nst::DeviceKind::cuda);
-  EXPECT_EQ(options.model.device_index, 1);
-  EXPECT_EQ(options.run.precision, nst::Precision::bf16);
-  EXPECT_EQ(options.model.threads, 3);
-  EXPECT_EQ(options.model.weights_path, "w.pth");
-  EXPECT_EQ(options.model.preprocessing, nst::Preprocessing::caffe);
-  EXPECT_EQ(options.model.pooling, nst::Pooling::average);
-  EXPECT_FLOAT_EQ(options.run.style_scale, 0.5f);
-  EXPECT_EQ(options.run.memory_limit_bytes, std::size_t{512} << 20);
-  EXPECT_EQ(options.run.tile_size, 128);
+  EXPECT_EQ(options.engine.options.size, 300);
+  EXPECT_EQ(options.engine.options.iterations, 7);
+  EXPECT_EQ(options.engine.options.content_weight, 2.5);
+  EXPECT_EQ(options.engine.options.style_weight, 1e4);
+  EXPECT_EQ(options.engine.options.tv_weight, 0.0);
+  EXPECT_EQ(options.engine.options.optimizer, nst::Optimizer::adam);
+  EXPECT_EQ(options.engine.options.learning_rate, 5.0);
+  EXPECT_EQ(options.engine.options.init, nst::Init::noise);
+  EXPECT_EQ(options.engine.options.seed, 2147483647u);
+  EXPECT_EQ(options.engine.model.device, nst::DeviceKind::cuda);
+  EXPECT_EQ(options.engine.model.device_index, 1);
+  EXPECT_EQ(options.engine.options.precision, nst::Precision::bf16);
+  EXPECT_EQ(options.engine.model.threads, 3);
+  EXPECT_EQ(options.engine.model.weights_path, "w.pth");
+  EXPECT_EQ(options.engine.model.preprocessing, nst::Preprocessing::caffe);
+  EXPECT_EQ(options.engine.model.pooling, nst::Pooling::average);
+  EXPECT_FLOAT_EQ(options.engine.options.style_scale, 0.5f);
+  EXPECT_EQ(options.engine.options.memory_limit_bytes, std::size_t{512} << 20);
+  EXPECT_EQ(options.engine.options.tile_size, 128);
   EXPECT_EQ(options.output_depth, 16);
   EXPECT_EQ(options.stats_path, "s.json");
   EXPECT_TRUE(options.quiet);
 }
 
 TEST(CliOptions, DeviceSpellings) {
-  EXPECT_EQ(parse_ok({"--device", "cpu"}).model.device, nst::DeviceKind::cpu);
-  EXPECT_EQ(parse_ok({"--device", "auto"}).model.device, nst::DeviceKind::automatic);
+  EXPECT_EQ(parse_ok({"--device", "cpu"}).engine.model.device, nst::DeviceKind::cpu);
+  EXPECT_EQ(parse_ok({"--device", "auto"}).engine.model.device, nst::DeviceKind::automatic);
   const CliOptions cuda = parse_ok({"--device", "cuda"});
-  EXPECT_EQ(cuda.model.device, nst::DeviceKind::cuda);
-  EXPECT_EQ(cuda.model.device_index, 0);
-  EXPECT_EQ(device_name(cuda.model), "cuda:0");
+  EXPECT_EQ(cuda.engine.model.device, nst::DeviceKind::cuda);
+  EXPECT_EQ(cuda.engine.model.device_index, 0);
+  EXPECT_EQ(nst::device_id(cuda.engine.model.device, cuda.engine.model.device_index), "cuda:0");
+  // The procedure's spelling works too.
+  const CliOptions second = parse_ok({"--device", "cuda", "--device-index", "2"});
+  EXPECT_EQ(second.engine.model.device_index, 2);
 }
 
 TEST(CliOptions, PreserveColorsTakesAnOptionalValue) {
-  EXPECT_EQ(parse_ok({}).run.preserve_colors, nst::ColorPreservation::none);
-  EXPECT_EQ(parse_ok({"--preserve-colors"}).run.preserve_colors, nst::ColorPreservation::luminance);
-  EXPECT_EQ(parse_ok({"--preserve-colors=histogram"}).run.preserve_colors,
+  EXPECT_EQ(parse_ok({}).engine.options.preserve_colors, nst::ColorPreservation::none);
+  EXPECT_EQ(parse_ok({"--preserve-colors"}).engine.options.preserve_colors,
+            nst::ColorPreservation::luminance);
+  EXPECT_EQ(parse_ok({"--preserve-colors=histogram"}).engine.options.preserve_colors,
             nst::ColorPreservation::histogram);
   // Without '=', the next word is not its value.
   EXPECT_THAT(parse_error(with_required({"--preserve-colors", "histogram"})),
@@ -182,16 +186,13 @@ TEST(CliOptions, SeveralStylesKeepTheirOrderAndWeights) {
 }
 
 TEST(CliOptions, ScalesList) {
-  std::vector<int> scales;
-  std::string error;
-  ASSERT_TRUE(parse_scales("256,512", scales, error)) << error;
-  EXPECT_EQ(scales, (std::vector<int>{256, 512}));
-  ASSERT_TRUE(parse_scales("300", scales, error)) << error;
-  EXPECT_EQ(scales, (std::vector<int>{300}));
+  EXPECT_EQ(parse_ok({"--scales", "256,512"}).engine.options.scales, (std::vector<int>{256, 512}));
+  EXPECT_EQ(parse_ok({"--scales", "256 512"}).engine.options.scales, (std::vector<int>{256, 512}));
+  EXPECT_TRUE(parse_ok({"--scales", ""}).engine.options.scales.empty()); // automatic
+  EXPECT_EQ(parse_ok({"--scales", "128,256,1024"}).engine.options.scales,
+            (std::vector<int>{128, 256, 1024}));
 
-  EXPECT_EQ(parse_ok({"--scales", "128,256,1024"}).run.scales, (std::vector<int>{128, 256, 1024}));
-
-  for (const char *bad : {"512,256", "256,256", "256,abc", "8", "256,", "", ",256", "256;512"}) {
+  for (const char *bad : {"512,256", "256,256", "256,abc", "8", "256;512", "40000"}) {
     const std::string message = parse_error(with_required({"--scales", bad}));
     EXPECT_THAT(message, HasSubstr("--scales")) << bad;
   }
@@ -217,17 +218,37 @@ TEST_P(CliBadValue, IsAnErrorNamingTheOptionAndValue) {
 
 INSTANTIATE_TEST_SUITE_P(
     Values, CliBadValue,
-    ::testing::Values(BadValue{"--size", "abc"}, BadValue{"--size", "8"},
-                      BadValue{"--size", "40000"}, BadValue{"--size", "12.5"},
-                      BadValue{"--iterations", "0"}, BadValue{"--iterations", "1x"},
-                      BadValue{"--content-weight", "-1"}, BadValue{"--style-weight", "lots"},
-                      BadValue{"--tv-weight", "nan"}, BadValue{"--optimizer", "sgd"},
-                      BadValue{"--learning-rate", "0"}, BadValue{"--init", "zero"},
-                      BadValue{"--seed", "-3"}, BadValue{"--device", "gpu"},
-                      BadValue{"--device", "cuda:x"}, BadValue{"--precision", "fp8"},
-                      BadValue{"--threads", "-1"}, BadValue{"--pooling", "min"},
-                      BadValue{"--style-scale", "9"}, BadValue{"--memory-limit", "10"},
-                      BadValue{"--tile-size", "32"}, BadValue{"--depth", "12"}));
+    ::testing::Values(
+        BadValue{"--size", "abc"}, BadValue{"--size", "8"}, BadValue{"--size", "40000"},
+        BadValue{"--size", "12.5"}, BadValue{"--iterations", "0"}, BadValue{"--iterations", "1x"},
+        BadValue{"--content-weight", "-1"}, BadValue{"--style-weight", "lots"},
+        BadValue{"--tv-weight", "nan"}, BadValue{"--optimizer", "sgd"},
+        BadValue{"--learning-rate", "0"}, BadValue{"--init", "zero"}, BadValue{"--seed", "-3"},
+        BadValue{"--device", "gpu"}, BadValue{"--device", "cuda:x"}, BadValue{"--precision", "fp8"},
+        BadValue{"--threads", "-1"}, BadValue{"--pooling", "min"}, BadValue{"--style-scale", "9"},
+        BadValue{"--memory-limit", "10"}, BadValue{"--tile-size", "32"}, BadValue{"--depth", "12"},
+        BadValue{"--seed", "2147483648"}, BadValue{"--device-index", "64"},
+        BadValue{"--content-layers", "relu4_2:x"}));
+
+TEST(CliOptions, EveryEngineParameterIsAnOption) {
+  // Each row of the table is --KEY, and its default passes through unchanged.
+  const CliOptions defaults = parse_ok({});
+  for (const nst::Parameter &parameter : nst::parameters()) {
+    const std::string value = nst::parameter_text(parameter, defaults.engine);
+    if (value.empty())
+      continue; // an empty list or file: nothing to give
+    const CliOptions options = parse_ok({std::string("--") + parameter.key + "=" + value});
+    EXPECT_EQ(nst::parameter_text(parameter, options.engine), value) << parameter.key;
+  }
+  // Lists the plug-in has as well.
+  const CliOptions layers =
+      parse_ok({"--content-layers", "relu3_2:0.5, relu4_2", "--style-layers", "relu1_1", "--scales",
+                "128,256", "--scale-iterations", "20,5"});
+  ASSERT_EQ(layers.engine.options.content_layers.size(), 2u);
+  EXPECT_EQ(layers.engine.options.content_layers[0].layer, "relu3_2");
+  EXPECT_FLOAT_EQ(layers.engine.options.content_layers[0].weight, 0.5f);
+  EXPECT_EQ(layers.engine.options.iterations_per_scale, (std::vector<int>{20, 5}));
+}
 
 TEST(CliOptions, PreserveColorsBadValue) {
   const std::string message = parse_error(with_required({"--preserve-colors=all"}));
@@ -295,15 +316,23 @@ TEST(CliOptions, HelpListsEveryOptionWithDefaults) {
   for (const char *option :
        {"--content",      "--style",     "--output",         "--size",
         "--iterations",   "--scales",    "--content-weight", "--style-weight",
-        "--tv-weight",    "--optimizer", "--init",           "--preserve-colors[=MODE]",
+        "--tv-weight",    "--optimizer", "--init",           "--preserve-colors[=",
         "--seed",         "--device",    "--precision",      "--threads",
-        "--weights",      "--caffe",     "--pooling",        "--style-scale",
+        "--weights-file", "--caffe",     "--pooling",        "--style-scale",
         "--memory-limit", "--tile-size", "--depth",          "--stats",
         "--quiet",        "--help",      "--version",        "--list-devices"})
     EXPECT_THAT(help, HasSubstr(option));
   EXPECT_THAT(help, HasSubstr("Default: 512."));    // --size, from nst::Options
   EXPECT_THAT(help, HasSubstr("Default: 100000.")); // --style-weight
-  EXPECT_THAT(help, HasSubstr("Default: 4096."));   // --memory-limit in MB
+  EXPECT_THAT(help, HasSubstr("--memory-limit MIB"));
+  EXPECT_THAT(help, HasSubstr("4096.")); // its default, in MiB
+  for (const nst::Parameter &parameter : nst::parameters()) {
+    const std::string option = std::string("--") + parameter.key;
+    const std::size_t at = help.find("  " + option);
+    ASSERT_NE(at, std::string::npos) << option;
+    const char after = help[at + 2 + option.size()];
+    EXPECT_TRUE(after == ' ' || after == '[') << option;
+  }
   // Wrapped to 79 columns.
   std::size_t start = 0;
   while (start < help.size()) {

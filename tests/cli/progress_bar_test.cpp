@@ -44,14 +44,6 @@ private:
   std::FILE *file_;
 };
 
-TEST(ProgressBar, DurationText) {
-  EXPECT_EQ(duration_text(0), "0:00");
-  EXPECT_EQ(duration_text(7.4), "0:07");
-  EXPECT_EQ(duration_text(750), "12:30");
-  EXPECT_EQ(duration_text(3723), "1:02:03");
-  EXPECT_EQ(duration_text(-5), "0:00");
-}
-
 TEST(ProgressBar, LineShowsScaleStepLossTimes) {
   nst::Progress progress = at(1, 2, 3, 10, 33, 40);
   progress.total_loss = 12345.678;

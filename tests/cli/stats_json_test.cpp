@@ -35,9 +35,9 @@ CliOptions sample_options() {
   options.content_path = "content \"1\".png";
   options.styles = {{"a.png", 0.5f}, {"b.jpg", 1.0f}};
   options.output_path = "out.png";
-  options.run.scales = {256, 512};
-  options.model.device = nst::DeviceKind::cuda;
-  options.model.device_index = 1;
+  options.engine.options.scales = {256, 512};
+  options.engine.model.device = nst::DeviceKind::cuda;
+  options.engine.model.device_index = 1;
   return options;
 }
 
@@ -51,9 +51,13 @@ TEST(StatsJson, HoldsOptionsDeviceStepsAndTotals) {
   const std::string json = stats_json(sample_options(), sample_report());
   EXPECT_THAT(json, HasSubstr("\"content\": \"content \\\"1\\\".png\""));
   EXPECT_THAT(json, HasSubstr("{\"path\": \"a.png\", \"weight\": 0.5}"));
-  EXPECT_THAT(json, HasSubstr("\"scales\": [256, 512]"));
-  EXPECT_THAT(json, HasSubstr("\"device\": \"cuda:1\"")); // asked for
-  EXPECT_THAT(json, HasSubstr("\"device\": \"cpu\""));    // ran on
+  EXPECT_THAT(json, HasSubstr("\"scales\": \"256,512\""));
+  // Every parameter under its table key.
+  for (const nst::Parameter &parameter : nst::parameters())
+    EXPECT_THAT(json, HasSubstr(std::string("\"") + parameter.key + "\": ")) << parameter.key;
+  EXPECT_THAT(json, HasSubstr("\"device\": \"cuda\"")); // asked for
+  EXPECT_THAT(json, HasSubstr("\"device-index\": 1"));
+  EXPECT_THAT(json, HasSubstr("\"device\": \"cpu\"")); // ran on
   EXPECT_THAT(json, HasSubstr("{\"scale\": 0, \"step\": 1, \"content_loss\": 0.1, "
                               "\"style_loss\": 2500000, \"tv_loss\": 3, \"total_loss\": "
                               "2500003.1, \"seconds\": 0.25}"));

@@ -23,7 +23,8 @@ pdb = Gimp.get_pdb()
 CONTRACT = ["style-layer", "style-file", "iterations", "size", "style-weight", "content-weight",
             "tv-weight", "preserve-colors", "seed", "device", "weights-file", "style-scale",
             "optimizer", "learning-rate", "init", "precision", "scales", "memory-limit",
-            "pooling", "preprocessing", "threads"]
+            "pooling", "preprocessing", "threads", "content-layers", "style-layers", "tile-size",
+            "scale-iterations"]
 
 # Few steps at the image's own (tiny) size keep every run short.
 QUICK = {"iterations": 3, "size": 0, "seed": 1}

@@ -62,12 +62,4 @@ TEST(TimeEstimate, PreparationReportsAreIgnored) {
   EXPECT_LT(estimate.remaining_seconds(), 0.0);
 }
 
-TEST(FormatDuration, MinutesSecondsAndHours) {
-  EXPECT_EQ(nst_ui::format_duration(0.0), "0:00");
-  EXPECT_EQ(nst_ui::format_duration(42.4), "0:42");
-  EXPECT_EQ(nst_ui::format_duration(725.0), "12:05");
-  EXPECT_EQ(nst_ui::format_duration(3723.0), "1:02:03");
-  EXPECT_EQ(nst_ui::format_duration(-1.0), "?");
-}
-
 } // namespace
