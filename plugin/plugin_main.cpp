@@ -7,6 +7,7 @@
 #include "i18n.h"
 #include "procedure_arguments.h"
 
+#include "nst/units.h"
 #include "nst/weights.h"
 
 #include <libgimp/gimp.h>
@@ -34,7 +35,7 @@ GimpProcedure *create_filter_procedure(GimpPlugIn *plug_in) {
   gimp_procedure_add_menu_path(procedure, "<Image>/Filters/Artistic");
 
   // The weights' size comes from the engine, so the help stays right.
-  const int download_mb = static_cast<int>((nst::kPublishedWeightsBytes + 500000) / 1000000);
+  const int download_mb = static_cast<int>(nst::megabytes(nst::kPublishedWeightsBytes));
   gchar *help = g_strdup_printf(
       _("Neural style transfer (Gatys, Ecker and Bethge, 2015) with a VGG19 network: adds, above "
         "each selected layer, a new layer that keeps the layer's content and takes the colours "

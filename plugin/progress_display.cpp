@@ -3,6 +3,8 @@
 #include "gobject_ptr.h"
 #include "i18n.h"
 
+#include "nst/units.h"
+
 #include <libgimp/gimp.h>
 
 #include <cstdarg>
@@ -26,9 +28,8 @@ std::string progress_text(const ProgressUpdate &update) {
   using Stage = ProgressUpdate::Stage;
   switch (update.stage) {
   case Stage::download: {
-    // MB as download tools count them (10^6 bytes), as everywhere else here.
-    const int received = static_cast<int>(update.download.received_bytes / 1000000);
-    const int total = static_cast<int>((update.download.total_bytes + 500000) / 1000000);
+    const int received = static_cast<int>(nst::megabytes(update.download.received_bytes));
+    const int total = static_cast<int>(nst::megabytes(update.download.total_bytes));
     if (total > 0)
       return printf_string(_("Downloading the VGG19 weights: %d of %d MB"), received, total);
     return printf_string(_("Downloading the VGG19 weights: %d MB"), received);

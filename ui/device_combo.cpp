@@ -50,12 +50,13 @@ void DeviceCombo::show_config() {
   gchar *nick = nullptr;
   gint index = 0;
   g_object_get(config_, "device", &nick, "device-index", &index, nullptr);
-  // Combo ids are device ids: "auto", "cpu", "cuda:N".
-  const nst::Parameter &device = *nst::find_parameter("device");
-  nst::Settings settings;
+  // Combo ids are device ids: "auto", "cpu", "cuda:N"; the config's choice
+  // names ("cuda") are device ids too.
+  nst::DeviceKind kind = nst::DeviceKind::automatic;
+  int ignored = 0;
   std::string error;
-  nst::set_parameter_text(device, nick ? nick : "auto", settings, error);
-  const std::string id = nst::device_id(settings.model.device, index);
+  nst::parse_device_id(nick ? nick : "auto", kind, ignored, error);
+  const std::string id = nst::device_id(kind, index);
   g_free(nick);
 
   updating_ = true;

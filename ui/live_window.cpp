@@ -3,7 +3,7 @@
 #include "test_driver.h"
 #include "ui_i18n.h"
 
-#include "nst/duration.h"
+#include "nst/units.h"
 
 #include <libgimp/gimpui.h>
 

@@ -3,13 +3,15 @@
 #include "test_driver.h"
 #include "ui_i18n.h"
 
+#include "nst/units.h"
+
 namespace nst_ui {
 namespace {
 
 constexpr guint kPollMilliseconds = 100;
 
 int megabytes(std::uint64_t bytes) {
-  return static_cast<int>((bytes + 500000) / 1000000);
+  return static_cast<int>(nst::megabytes(bytes));
 }
 
 std::string printf_text(const char *format, const char *text) {

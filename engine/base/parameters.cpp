@@ -66,14 +66,21 @@ template <typename Enum> int id(Enum value) {
   return static_cast<int>(value);
 }
 
-Parameter integer(const char *key, const char *label, const char *help, const char *value_name,
-                  double minimum, double maximum, double ui_minimum, double ui_maximum) {
+// A row's common part; the kinds below add their own.
+Parameter row(const char *key, ParameterKind kind, const char *label, const char *help,
+              const char *value_name) {
   Parameter p{};
   p.key = key;
-  p.kind = ParameterKind::integer;
+  p.kind = kind;
   p.label = label;
   p.help = help;
   p.value_name = value_name;
+  return p;
+}
+
+Parameter integer(const char *key, const char *label, const char *help, const char *value_name,
+                  double minimum, double maximum, double ui_minimum, double ui_maximum) {
+  Parameter p = row(key, ParameterKind::integer, label, help, value_name);
   p.minimum = minimum;
   p.maximum = maximum;
   p.ui_minimum = ui_minimum;
@@ -90,23 +97,8 @@ Parameter number(const char *key, const char *label, const char *help, double mi
 
 Parameter choice(const char *key, const char *label, const char *help,
                  std::vector<ParameterChoice> list) {
-  Parameter p{};
-  p.key = key;
-  p.kind = ParameterKind::choice;
-  p.label = label;
-  p.help = help;
+  Parameter p = row(key, ParameterKind::choice, label, help, nullptr);
   p.choices = std::move(list);
-  return p;
-}
-
-Parameter text(const char *key, ParameterKind kind, const char *label, const char *help,
-               const char *value_name) {
-  Parameter p{};
-  p.key = key;
-  p.kind = kind;
-  p.label = label;
-  p.help = help;
-  p.value_name = value_name;
   return p;
 }
 
@@ -118,8 +110,8 @@ Parameter text(const char *key, ParameterKind kind, const char *label, const cha
   [](const Settings &s) { return static_cast<double>(static_cast<int>(s.field)); },                \
       [](Settings &s, double v) { s.field = static_cast<decltype(s.field)>(static_cast<int>(v)); }
 
-template <typename Row>
-Parameter with_number(Parameter p, Row get, void (*set)(Settings &, double)) {
+Parameter with_number(Parameter p, double (*get)(const Settings &),
+                      void (*set)(Settings &, double)) {
   p.get_number = get;
   p.set_number = set;
   return p;
@@ -209,11 +201,11 @@ std::vector<Parameter> make_table() {
                           "N", 0, 63, 0, 63),
                   NST_NUMBER(model.device_index)));
   {
-    Parameter p = text("weights-file", P::file, NST_N_("Wei_ghts file"),
-                       NST_N_("The VGG19 weights (torchvision's vgg19-dcbb9e9d.pth, or "
-                              ".safetensors). Empty: $NST_VGG19_WEIGHTS, the cache, PyTorch's "
-                              "cache, or a download on first use."),
-                       "FILE");
+    Parameter p = row("weights-file", P::file, NST_N_("Wei_ghts file"),
+                      NST_N_("The VGG19 weights (torchvision's vgg19-dcbb9e9d.pth, or "
+                             ".safetensors). Empty: $NST_VGG19_WEIGHTS, the cache, PyTorch's "
+                             "cache, or a download on first use."),
+                      "FILE");
     p.get_text = [](const Settings &s) { return s.model.weights_path; };
     p.parse_text = [](const std::string &value, Settings &s, std::string &) {
       s.model.weights_path = value;
@@ -228,10 +220,10 @@ std::vector<Parameter> make_table() {
              0.05, 8.0, 0.25, 4.0),
       NST_NUMBER(options.style_scale)));
   {
-    Parameter p = text("content-layers", P::text, NST_N_("Content layers"),
-                       NST_N_("VGG19 layers whose features the result keeps from the layer, with "
-                              "optional weights: \"relu4_2\" or \"relu3_2:0.5, relu4_2\"."),
-                       "LAYERS");
+    Parameter p = row("content-layers", P::text, NST_N_("Content layers"),
+                      NST_N_("VGG19 layers whose features the result keeps from the layer, with "
+                             "optional weights: \"relu4_2\" or \"relu3_2:0.5, relu4_2\"."),
+                      "LAYERS");
     p.get_text = [](const Settings &s) { return layers_text(s.options.content_layers); };
     p.parse_text = [](const std::string &value, Settings &s, std::string &error) {
       return parse_layers(value, s.options.content_layers, error);
@@ -239,10 +231,10 @@ std::vector<Parameter> make_table() {
     t.push_back(p);
   }
   {
-    Parameter p = text("style-layers", P::text, NST_N_("Style layers"),
-                       NST_N_("VGG19 layers whose textures the result takes from the style "
-                              "(relu1_1 to relu5_4), with optional weights after a colon."),
-                       "LAYERS");
+    Parameter p = row("style-layers", P::text, NST_N_("Style layers"),
+                      NST_N_("VGG19 layers whose textures the result takes from the style "
+                             "(relu1_1 to relu5_4), with optional weights after a colon."),
+                      "LAYERS");
     p.get_text = [](const Settings &s) { return layers_text(s.options.style_layers); };
     p.parse_text = [](const std::string &value, Settings &s, std::string &error) {
       return parse_layers(value, s.options.style_layers, error);
@@ -274,10 +266,10 @@ std::vector<Parameter> make_table() {
               {"fp16", id(Precision::fp16), NST_N_("16-bit float")}}),
       NST_ENUM(options.precision)));
   {
-    Parameter p = text("scales", P::text, NST_N_("Scales (empty: a_uto)"),
-                       NST_N_("Longer sides, in pixels, of the coarse-to-fine passes, e.g. "
-                              "\"256,512\". Empty: chosen from the processing size."),
-                       "PX,PX...");
+    Parameter p = row("scales", P::text, NST_N_("Scales (empty: a_uto)"),
+                      NST_N_("Longer sides, in pixels, of the coarse-to-fine passes, e.g. "
+                             "\"256,512\". Empty: chosen from the processing size."),
+                      "PX,PX...");
     p.get_text = [](const Settings &s) { return numbers_text(s.options.scales); };
     p.parse_text = parse_scales;
     t.push_back(p);
@@ -323,11 +315,11 @@ std::vector<Parameter> make_table() {
     t.push_back(p);
   }
   {
-    Parameter p = text("scale-iterations", P::text, NST_N_("Steps per scale (empty: automatic)"),
-                       NST_N_("Optimisation steps at each of the scales, e.g. \"200,50\"; needs "
-                              "the scales. Empty: the iterations at the finest scale, 3 and 9 "
-                              "times as many at coarser ones."),
-                       "N,N...");
+    Parameter p = row("scale-iterations", P::text, NST_N_("Steps per scale (empty: automatic)"),
+                      NST_N_("Optimisation steps at each of the scales, e.g. \"200,50\"; needs "
+                             "the scales. Empty: the iterations at the finest scale, 3 and 9 "
+                             "times as many at coarser ones."),
+                      "N,N...");
     p.get_text = [](const Settings &s) { return numbers_text(s.options.iterations_per_scale); };
     p.parse_text = [](const std::string &value, Settings &s, std::string &error) {
       return parse_numbers(value, 0, 100000, s.options.iterations_per_scale, error);

@@ -3,7 +3,7 @@
 #include "cli_i18n.h"
 #include "text_format.h"
 
-#include "nst/duration.h"
+#include "nst/units.h"
 
 #include <algorithm>
 #include <cmath>

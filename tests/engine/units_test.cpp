@@ -1,4 +1,4 @@
-#include "nst/duration.h"
+#include "nst/units.h"
 
 #include <gtest/gtest.h>
 
@@ -17,6 +17,12 @@ TEST(Duration, UnknownIsAQuestionMark) {
   EXPECT_EQ(nst::duration_text(-1.0), "?");
   EXPECT_EQ(nst::duration_text(std::nan("")), "?");
   EXPECT_EQ(nst::duration_text(INFINITY), "?");
+}
+
+TEST(Megabytes, RoundedTenToTheSix) {
+  EXPECT_EQ(nst::megabytes(574673361), 575);
+  EXPECT_EQ(nst::megabytes(499999), 0);
+  EXPECT_EQ(nst::megabytes(500000), 1);
 }
 
 } // namespace

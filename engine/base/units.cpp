@@ -1,4 +1,4 @@
-#include "nst/duration.h"
+#include "nst/units.h"
 
 #include <cmath>
 #include <cstdio>
@@ -16,6 +16,10 @@ std::string duration_text(double seconds) {
   else
     std::snprintf(text, sizeof text, "%ld:%02ld", minutes, rest);
   return text;
+}
+
+long long megabytes(std::uint64_t bytes) {
+  return static_cast<long long>((bytes + 500000) / 1000000);
 }
 
 } // namespace nst
