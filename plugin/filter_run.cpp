@@ -1,6 +1,5 @@
 #include "filter_run.h"
 
-#include "engine_job.h"
 #include "error_messages.h"
 #include "gobject_ptr.h"
 #include "i18n.h"
@@ -78,11 +77,17 @@ std::vector<LayerTarget> find_targets(GimpImage *image, GimpDrawable **drawables
   return targets;
 }
 
-bool results_match(const std::vector<nst::Image> &results, const EngineRequest &request) {
-  if (results.size() != request.contents.size())
+// What one run stylises: every target layer's pixels with the same style.
+struct LayerImages {
+  nst::Image style;                 // RGB
+  std::vector<nst::Image> contents; // one per target layer, RGB or RGBA
+};
+
+bool results_match(const std::vector<nst::Image> &results, const LayerImages &images) {
+  if (results.size() != images.contents.size())
     return false;
   for (std::size_t i = 0; i < results.size(); ++i) {
-    const nst::Image &in = request.contents[i], &out = results[i];
+    const nst::Image &in = images.contents[i], &out = results[i];
     if (out.width != in.width || out.height != in.height || out.channels != in.channels ||
         out.pixels.size() != in.pixels.size())
       return false;
@@ -90,32 +95,43 @@ bool results_match(const std::vector<nst::Image> &results, const EngineRequest &
   return true;
 }
 
+// Runs the engine's job over every layer (on the worker thread).
+nst::Status stylise_layers(const nst::Settings &settings, const LayerImages &images,
+                           std::vector<nst::Image> &results, const nst::JobCallback &progress,
+                           const nst::CancelToken *cancel) {
+  std::vector<nst::ImageView> contents;
+  for (const nst::Image &content : images.contents)
+    contents.push_back(content.view());
+  nst::Job job;
+  return job.run(settings, {{images.style.view(), 1.0f}}, contents, results, progress, cancel);
+}
+
 #ifdef NST_HAVE_UI
 // Interactive runs: the live window shows the picture every few steps and
 // offers Stop (keep the current result) and Cancel (add nothing).
-nst::Status run_in_live_window(EngineRequest &request, std::vector<nst::Image> &results) {
-  request.engine.options.preview_every = nst_ui::kLivePreviewEvery;
-  return nst_ui::run_live(
-      _("Neural Style Transfer"),
-      [&request, &results](const nst_ui::LivePost &post, nst_ui::LiveControl &control) {
-        request.cancel = &control.engine;
-        request.cancel_download = &control.abandon;
-        return run_engine(request, results, [&post](const ProgressUpdate &update) {
+nst::Status run_in_live_window(nst::Settings settings, const LayerImages &images,
+                               std::vector<nst::Image> &results) {
+  settings.options.preview_every = nst_ui::kLivePreviewEvery;
+  return nst_ui::run_live(_("Neural Style Transfer"), [&](const nst_ui::LivePost &post,
+                                                          const nst::CancelToken &cancel) {
+    return stylise_layers(
+        settings, images, results,
+        [&post](const nst::JobProgress &update) {
           nst_ui::LiveUpdate live;
-          live.text = progress_text(update);
-          live.fraction = progress_fraction(update);
+          live.text = progress_text(update, false); // the window shows the time itself
+          live.fraction = update.fraction;
           live.stylising =
-              update.stage == ProgressUpdate::Stage::stylise && update.step.steps_in_scale > 0;
-          live.task = update.task;
-          live.task_count = update.task_count;
+              update.stage == nst::JobProgress::Stage::stylise && update.step.steps_in_scale > 0;
           live.step = update.step;
           live.step.preview = nullptr;
+          live.remaining_seconds = update.remaining_seconds;
           if (update.step.preview) // valid only during this call
             live.preview = std::make_shared<const nst_ui::LivePreview>(
                 nst_ui::make_live_preview(*update.step.preview, nst_ui::kLivePreviewSide));
           post(std::move(live));
-        });
-      });
+        },
+        &cancel);
+  });
 }
 #endif
 
@@ -154,11 +170,10 @@ GimpValueArray *run_filter(GimpProcedure *procedure, GimpRunMode run_mode, GimpI
   if (!load_style(settings, space_of, style, problem))
     return failure(procedure, GIMP_PDB_EXECUTION_ERROR, problem);
 
-  EngineRequest request;
-  request.engine = settings.engine;
-  request.style = std::move(style.pixels);
+  LayerImages images;
+  images.style = std::move(style.pixels);
   for (const LayerTarget &target : targets)
-    request.contents.push_back(read_target(target));
+    images.contents.push_back(read_target(target));
 
   // Nothing is written to the image before every result is complete: GIMP
   // kills the plug-in when the user cancels its progress.
@@ -166,17 +181,19 @@ GimpValueArray *run_filter(GimpProcedure *procedure, GimpRunMode run_mode, GimpI
   nst::Status status;
 #ifdef NST_HAVE_UI
   if (run_mode == GIMP_RUN_INTERACTIVE)
-    status = run_in_live_window(request, results);
+    status = run_in_live_window(settings.engine, images, results);
   else
 #endif
     status = run_on_worker(
-        [&request, &results](const PostUpdate &post) { return run_engine(request, results, post); },
-        [&progress](const ProgressUpdate &update) { progress.show(update); });
+        [&](const PostProgress &post) {
+          return stylise_layers(settings.engine, images, results, post, nullptr);
+        },
+        [&progress](const nst::JobProgress &update) { progress.show(update); });
   if (status.code == nst::ErrorCode::cancelled) // the live window's Cancel
     return gimp_procedure_new_return_values(procedure, GIMP_PDB_CANCEL, nullptr);
   if (!status.ok())
     return failure(procedure, GIMP_PDB_EXECUTION_ERROR, error_message(status));
-  if (!results_match(results, request))
+  if (!results_match(results, images))
     return failure(procedure, GIMP_PDB_EXECUTION_ERROR,
                    error_message(nst::Status::error(
                        nst::ErrorCode::internal,

@@ -1,46 +1,19 @@
 #include "progress_display.h"
 
-#include "gobject_ptr.h"
+#include "glib_printf.h"
 #include "i18n.h"
 
 #include "nst/units.h"
 
 #include <libgimp/gimp.h>
 
-#include <cstdarg>
-
 namespace nst_plugin {
 namespace {
 
-std::string printf_string(const char *format, ...) G_GNUC_PRINTF(1, 2);
-
-std::string printf_string(const char *format, ...) {
-  va_list args;
-  va_start(args, format);
-  GCharPtr text(g_strdup_vprintf(format, args));
-  va_end(args);
-  return text.get();
-}
-
-} // namespace
-
-std::string progress_text(const ProgressUpdate &update) {
-  using Stage = ProgressUpdate::Stage;
-  switch (update.stage) {
-  case Stage::download: {
-    const int received = static_cast<int>(nst::megabytes(update.download.received_bytes));
-    const int total = static_cast<int>(nst::megabytes(update.download.total_bytes));
-    if (total > 0)
-      return printf_string(_("Downloading the VGG19 weights: %d of %d MB"), received, total);
-    return printf_string(_("Downloading the VGG19 weights: %d MB"), received);
-  }
-  case Stage::load_model: return _("Loading the VGG19 network");
-  case Stage::stylise: break;
-  }
-
-  // Whole sentences for translators, one per combination of layers and scales.
+// Whole sentences for translators, one per combination of layers and scales.
+std::string position_text(const nst::JobProgress &update) {
   const nst::Progress &step = update.step;
-  const int layer = update.task + 1, layers = update.task_count;
+  const int layer = update.layer + 1, layers = update.layer_count;
   const int scale = step.scale_index + 1, scales = step.scale_count;
   if (step.steps_in_scale <= 0) {
     if (layers > 1)
@@ -59,33 +32,41 @@ std::string progress_text(const ProgressUpdate &update) {
   return printf_string(_("Step %d of %d"), step.step, step.steps_in_scale);
 }
 
-double progress_fraction(const ProgressUpdate &update) {
-  using Stage = ProgressUpdate::Stage;
-  if (update.stage == Stage::download) {
-    if (update.download.total_bytes == 0)
-      return -1.0;
-    return static_cast<double>(update.download.received_bytes) /
-           static_cast<double>(update.download.total_bytes);
+} // namespace
+
+std::string progress_text(const nst::JobProgress &update, bool time_left) {
+  using Stage = nst::JobProgress::Stage;
+  switch (update.stage) {
+  case Stage::download: {
+    const int received = static_cast<int>(nst::megabytes(update.download.received_bytes));
+    const int total = static_cast<int>(nst::megabytes(update.download.total_bytes));
+    if (total > 0)
+      return printf_string(_("Downloading the VGG19 weights: %d of %d MB"), received, total);
+    return printf_string(_("Downloading the VGG19 weights: %d MB"), received);
   }
-  if (update.stage == Stage::load_model || update.task_count <= 0)
-    return 0.0;
-  double within = 0.0;
-  if (update.step.total_steps > 0)
-    within = static_cast<double>(update.step.total_step) / update.step.total_steps;
-  return (update.task + within) / update.task_count;
+  case Stage::load_model: return _("Loading the VGG19 network");
+  case Stage::stylise: break;
+  }
+
+  const std::string position = position_text(update);
+  if (!time_left || update.remaining_seconds < 0)
+    return position;
+  // TRANSLATORS: the position in the run, then the estimated time left ("3:20").
+  return printf_string(_("%s, about %s left"), position.c_str(),
+                       nst::duration_text(update.remaining_seconds).c_str());
 }
 
 ProgressDisplay::ProgressDisplay() {
   gimp_progress_init(_("Neural Style Transfer"));
 }
 
-void ProgressDisplay::show(const ProgressUpdate &update) {
-  const std::string text = progress_text(update);
+void ProgressDisplay::show(const nst::JobProgress &update) {
+  const std::string text = progress_text(update, true);
   if (text != last_text_) {
     gimp_progress_set_text(text.c_str());
     last_text_ = text;
   }
-  const double fraction = progress_fraction(update);
+  const double fraction = update.fraction;
   if (fraction < 0.0) {
     gimp_progress_pulse();
     return;

@@ -1,7 +1,7 @@
 #include "device_combo.h"
 
+#include "i18n.h"
 #include "test_driver.h"
-#include "ui_i18n.h"
 
 #include "nst/parameters.h"
 

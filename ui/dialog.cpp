@@ -1,10 +1,10 @@
 #include "dialog.h"
 
 #include "device_combo.h"
+#include "i18n.h"
 #include "quality_controls.h"
 #include "style_picker.h"
 #include "test_driver.h"
-#include "ui_i18n.h"
 #include "weights_panel.h"
 
 #include "nst/parameters.h"

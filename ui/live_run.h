@@ -9,7 +9,6 @@
 
 #include "nst/engine.h"
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -23,24 +22,17 @@ constexpr int kLivePreviewSide = 480;
 
 // One report of the job, already in the user's words.
 struct LiveUpdate {
-  std::string text;       // the stage and position ("Scale 2 of 3, step 40 of 100")
-  double fraction = -1.0; // of the whole run, 0..1; negative: unknown
-  bool stylising = false; // optimisation steps are running (losses and times apply)
-  int task = 0;           // the layer, 0-based, and the number of layers
-  int task_count = 1;
-  nst::Progress step;                         // its `preview` is always null
+  std::string text;              // the stage and position ("Scale 2 of 3, step 40 of 100")
+  double fraction = -1.0;        // of the whole run, 0..1; negative: unknown
+  bool stylising = false;        // optimisation steps are running (losses and times apply)
+  nst::Progress step;            // its `preview` is always null
+  double remaining_seconds = -1; // the engine's estimate for the whole run; < 0: unknown
   std::shared_ptr<const LivePreview> preview; // a new picture, or null
 };
 
-// What the window's buttons tell the job: Stop and Cancel go to the engine
-// through `engine`; Cancel also sets `abandon`, for a download.
-struct LiveControl {
-  nst::CancelToken engine;
-  std::atomic<bool> abandon{false};
-};
-
 using LivePost = std::function<void(LiveUpdate update)>;
-using LiveJob = std::function<nst::Status(const LivePost &post, LiveControl &control)>;
+// The window's Stop and Cancel buttons reach the job through `cancel`.
+using LiveJob = std::function<nst::Status(const LivePost &post, const nst::CancelToken &cancel)>;
 
 // Shows the live window titled `title` over GIMP, runs `job` on a worker
 // thread and returns its status once it ended (cancelled when the user

@@ -1,14 +1,14 @@
 #include "live_window.h"
 
+#include "glib_printf.h"
+#include "i18n.h"
 #include "test_driver.h"
-#include "ui_i18n.h"
 
 #include "nst/units.h"
 
 #include <libgimp/gimpui.h>
 
 #include <algorithm>
-#include <cstdarg>
 #include <string>
 
 namespace nst_ui {
@@ -19,20 +19,9 @@ constexpr int kPictureWidth = kLivePreviewSide;
 constexpr int kPictureHeight = kLivePreviewSide * 3 / 4;
 constexpr guint kClockMilliseconds = 500;
 
-std::string printf_string(const char *format, ...) G_GNUC_PRINTF(1, 2);
-std::string printf_string(const char *format, ...) {
-  va_list args;
-  va_start(args, format);
-  gchar *text = g_strdup_vprintf(format, args);
-  va_end(args);
-  std::string copy = text;
-  g_free(text);
-  return copy;
-}
-
 } // namespace
 
-LiveWindow::LiveWindow(const std::string &title, LiveControl &control) : control_(control) {
+LiveWindow::LiveWindow(const std::string &title, nst::CancelToken &cancel) : cancel_(cancel) {
   window_ = gimp_dialog_new(title.c_str(), "nst-live-progress", nullptr, GtkDialogFlags(0), nullptr,
                             nullptr, _("_Stop and Keep Result"), kResponseStop, _("_Cancel"),
                             GTK_RESPONSE_CANCEL, nullptr);
@@ -102,12 +91,12 @@ void LiveWindow::show(const LiveUpdate &update) {
   stylising_ = update.stylising;
   if (update.stylising) {
     const nst::Progress &step = update.step;
-    estimate_.observe(update.task, update.task_count, step);
+    remaining_ = update.remaining_seconds;
     estimate_at_ = g_timer_elapsed(clock_, nullptr);
     // TRANSLATORS: the losses the optimisation lowers, in the live window.
-    const std::string losses =
-        printf_string(_("Losses: content %.4g, style %.4g, smoothness %.4g (total %.4g)"),
-                      step.content_loss, step.style_loss, step.tv_loss, step.total_loss);
+    const std::string losses = nst_plugin::printf_string(
+        _("Losses: content %.4g, style %.4g, smoothness %.4g (total %.4g)"), step.content_loss,
+        step.style_loss, step.tv_loss, step.total_loss);
     gtk_label_set_text(GTK_LABEL(losses_), losses.c_str());
   }
   if (!ending_)
@@ -141,14 +130,14 @@ void LiveWindow::show_preview(const LivePreview &preview) {
 
 void LiveWindow::show_times() {
   const double now = g_timer_elapsed(clock_, nullptr);
-  const double remaining = estimate_.remaining_seconds();
+  const double remaining = remaining_;
   std::string text;
   if (stylising_ && remaining >= 0.0)
-    text =
-        printf_string(_("Elapsed %s, about %s left"), nst::duration_text(now).c_str(),
-                      nst::duration_text(std::max(0.0, remaining - (now - estimate_at_))).c_str());
+    text = nst_plugin::printf_string(
+        _("Elapsed %s, about %s left"), nst::duration_text(now).c_str(),
+        nst::duration_text(std::max(0.0, remaining - (now - estimate_at_))).c_str());
   else
-    text = printf_string(_("Elapsed %s"), nst::duration_text(now).c_str());
+    text = nst_plugin::printf_string(_("Elapsed %s"), nst::duration_text(now).c_str());
   gtk_label_set_text(GTK_LABEL(times_), text.c_str());
 }
 
@@ -161,7 +150,7 @@ void LiveWindow::request_stop() {
   if (ending_)
     return;
   ending_ = true;
-  control_.engine.request_stop();
+  cancel_.request_stop();
   gtk_dialog_set_response_sensitive(GTK_DIALOG(window_), kResponseStop, FALSE);
   gtk_label_set_text(GTK_LABEL(state_),
                      _("Stopping after the current step; the picture as it is now will be added."));
@@ -169,8 +158,7 @@ void LiveWindow::request_stop() {
 
 void LiveWindow::request_cancel() {
   ending_ = true;
-  control_.engine.request_cancel();
-  control_.abandon = true;
+  cancel_.request_cancel(); // a download too
   gtk_dialog_set_response_sensitive(GTK_DIALOG(window_), kResponseStop, FALSE);
   gtk_dialog_set_response_sensitive(GTK_DIALOG(window_), GTK_RESPONSE_CANCEL, FALSE);
   gtk_label_set_text(GTK_LABEL(state_), _("Cancelling; nothing will be added to the image."));

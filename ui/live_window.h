@@ -1,9 +1,8 @@
 // The window of an interactive run (see live_run.h). It only shows updates
-// and turns its buttons into requests on a LiveControl. Main thread only.
+// and turns its buttons into requests on the run's CancelToken. Main thread only.
 #pragma once
 
 #include "live_run.h"
-#include "time_estimate.h"
 
 #include <gtk/gtk.h>
 
@@ -15,7 +14,7 @@ class TestDriver;
 
 class LiveWindow {
 public:
-  LiveWindow(const std::string &title, LiveControl &control);
+  LiveWindow(const std::string &title, nst::CancelToken &cancel);
   ~LiveWindow();
   LiveWindow(const LiveWindow &) = delete;
   LiveWindow &operator=(const LiveWindow &) = delete;
@@ -32,7 +31,7 @@ private:
   void show_times();
   void register_test();
 
-  LiveControl &control_;
+  nst::CancelToken &cancel_;
   GtkWidget *window_ = nullptr;
   GtkWidget *picture_ = nullptr;
   GtkWidget *progress_ = nullptr;
@@ -41,7 +40,7 @@ private:
   GtkWidget *state_ = nullptr; // "Stopping...", "Cancelling..."
   GTimer *clock_ = nullptr;    // since the window opened
   guint clock_source_ = 0;
-  TimeEstimate estimate_;
+  double remaining_ = -1;  // the engine's estimate of the time left, at estimate_at_
   double estimate_at_ = 0; // clock time of the estimate's last report
   bool stylising_ = false;
   bool ending_ = false;

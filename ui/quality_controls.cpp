@@ -1,9 +1,9 @@
 #include "quality_controls.h"
 
+#include "i18n.h"
 #include "quality_presets.h"
 #include "strength.h"
 #include "test_driver.h"
-#include "ui_i18n.h"
 
 #include <string>
 

@@ -1,7 +1,7 @@
 #include "style_picker.h"
 
+#include "i18n.h"
 #include "test_driver.h"
-#include "ui_i18n.h"
 
 #include <cstdlib>
 

@@ -1,5 +1,7 @@
 #include "test_driver.h"
 
+#include "gobject_ptr.h"
+
 #include <libgimp/gimpui.h>
 
 #include <spawn.h>
@@ -16,10 +18,7 @@ namespace {
 
 constexpr guint kTickMilliseconds = 200; // lets GTK draw between commands
 
-struct GFreeDeleter {
-  void operator()(gpointer memory) const { g_free(memory); }
-};
-using GText = std::unique_ptr<gchar, GFreeDeleter>;
+using nst_plugin::GCharPtr;
 
 std::string value_text(const GValue *value) {
   if (G_VALUE_HOLDS_STRING(value))
@@ -29,7 +28,7 @@ std::string value_text(const GValue *value) {
     if (!object)
       return "";
     if (G_IS_FILE(object)) {
-      GText path(g_file_get_path(G_FILE(object)));
+      GCharPtr path(g_file_get_path(G_FILE(object)));
       return path ? path.get() : "";
     }
     if (GIMP_IS_ITEM(object))

@@ -1,7 +1,8 @@
 #include "weights_panel.h"
 
+#include "glib_printf.h"
+#include "i18n.h"
 #include "test_driver.h"
-#include "ui_i18n.h"
 
 #include "nst/units.h"
 
@@ -14,23 +15,14 @@ int megabytes(std::uint64_t bytes) {
   return static_cast<int>(nst::megabytes(bytes));
 }
 
-std::string printf_text(const char *format, const char *text) {
-  gchar *result = g_strdup_printf(format, text);
-  std::string copy = result;
-  g_free(result);
-  return copy;
-}
-
 std::string weights_path(GimpProcedureConfig *config) {
   GFile *file = nullptr;
   g_object_get(config, "weights-file", &file, nullptr);
   if (!file)
     return {};
-  gchar *path = g_file_get_path(file);
-  std::string copy = path ? path : "";
-  g_free(path);
-  g_object_unref(file);
-  return copy;
+  nst_plugin::GObjectPtr<GFile> owned(file);
+  nst_plugin::GCharPtr path(g_file_get_path(file));
+  return path ? path.get() : "";
 }
 
 } // namespace
@@ -76,10 +68,8 @@ WeightsPanel::~WeightsPanel() {
   g_signal_handlers_disconnect_by_data(button_, this);
   if (poll_timer_)
     g_source_remove(poll_timer_);
-  if (download_) {
-    download_->cancel = true;
-    download_->thread.join();
-  }
+  if (download_)
+    download_->cancel.request_cancel(); // download_'s worker joins its thread
 }
 
 std::string WeightsPanel::status_text() const {
@@ -92,7 +82,7 @@ void WeightsPanel::refresh() {
   std::string text;
   bool downloadable = false;
   if (!status.ok()) {
-    text = printf_text(_("These weights cannot be used: %s"), status.message.c_str());
+    text = nst_plugin::printf_string(_("These weights cannot be used: %s"), status.message.c_str());
   } else if (location.found) {
     const char *format = _("Found at %s");
     if (location.source == "environment")
@@ -101,14 +91,12 @@ void WeightsPanel::refresh() {
       format = _("Found at %s (downloaded before)");
     else if (location.source == "torch-hub")
       format = _("Found at %s (PyTorch's cache)");
-    text = printf_text(format, location.path.c_str());
+    text = nst_plugin::printf_string(format, location.path.c_str());
   } else {
-    gchar *message =
-        g_strdup_printf(_("Not found: the weights will be downloaded on first use "
-                          "(%d MB) into %s."),
-                        megabytes(nst::kPublishedWeightsBytes), location.download_path.c_str());
-    text = message;
-    g_free(message);
+    text = nst_plugin::printf_string(_("Not found: the weights will be downloaded on first use "
+                                       "(%d MB) into %s."),
+                                     megabytes(nst::kPublishedWeightsBytes),
+                                     location.download_path.c_str());
     downloadable = true;
   }
   gtk_label_set_text(GTK_LABEL(status_), text.c_str());
@@ -118,19 +106,13 @@ void WeightsPanel::refresh() {
 void WeightsPanel::start_download() {
   download_ = std::make_unique<Download>();
   Download *download = download_.get();
-  download->thread = std::thread([download] {
-    std::string path;
-    nst::Status status = nst::ensure_weights(
-        "", path,
-        [download](const nst::DownloadProgress &progress) {
-          std::lock_guard<std::mutex> lock(download->mutex);
-          download->progress = progress;
-        },
-        &download->cancel);
-    std::lock_guard<std::mutex> lock(download->mutex);
-    download->status = std::move(status);
-    download->done = true;
-  });
+  download->worker = std::make_unique<nst_plugin::Worker<nst::DownloadProgress>>(
+      [download](const nst_plugin::Worker<nst::DownloadProgress>::Post &post) {
+        std::string path;
+        return nst::ensure_weights(
+            "", path, [&post](const nst::DownloadProgress &progress) { post(progress); },
+            download->cancel.download_cancel());
+      });
   gtk_button_set_label(GTK_BUTTON(button_), _("Cancel Download"));
   gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(progress_), 0.0);
   gtk_progress_bar_set_text(GTK_PROGRESS_BAR(progress_), _("Connecting..."));
@@ -140,39 +122,34 @@ void WeightsPanel::start_download() {
 
 gboolean WeightsPanel::poll_download(gpointer self) {
   WeightsPanel *panel = static_cast<WeightsPanel *>(self);
-  nst::DownloadProgress progress;
-  bool done = false;
-  {
-    std::lock_guard<std::mutex> lock(panel->download_->mutex);
-    progress = panel->download_->progress;
-    done = panel->download_->done;
-  }
-  if (done) {
+  nst_plugin::Worker<nst::DownloadProgress> &worker = *panel->download_->worker;
+  const std::optional<nst::DownloadProgress> update = worker.take(false);
+  if (worker.done()) {
     panel->poll_timer_ = 0;
     panel->finish_download();
     return G_SOURCE_REMOVE;
   }
+  if (!update)
+    return G_SOURCE_CONTINUE;
+  const nst::DownloadProgress &progress = *update;
   GtkProgressBar *bar = GTK_PROGRESS_BAR(panel->progress_);
-  gchar *text = nullptr;
   if (progress.total_bytes > 0) {
     gtk_progress_bar_set_fraction(bar, static_cast<double>(progress.received_bytes) /
                                            static_cast<double>(progress.total_bytes));
-    text = g_strdup_printf(_("%d of %d MB"), megabytes(progress.received_bytes),
-                           megabytes(progress.total_bytes));
+    gtk_progress_bar_set_text(bar, nst_plugin::printf_string(_("%d of %d MB"),
+                                                             megabytes(progress.received_bytes),
+                                                             megabytes(progress.total_bytes))
+                                       .c_str());
   } else if (progress.received_bytes > 0) {
     gtk_progress_bar_pulse(bar);
-    text = g_strdup_printf(_("%d MB"), megabytes(progress.received_bytes));
-  }
-  if (text) {
-    gtk_progress_bar_set_text(bar, text);
-    g_free(text);
+    gtk_progress_bar_set_text(
+        bar, nst_plugin::printf_string(_("%d MB"), megabytes(progress.received_bytes)).c_str());
   }
   return G_SOURCE_CONTINUE;
 }
 
 void WeightsPanel::finish_download() {
-  download_->thread.join();
-  const nst::Status status = download_->status;
+  const nst::Status status = download_->worker->finish();
   download_.reset();
   gtk_widget_hide(progress_);
   gtk_button_set_label(GTK_BUTTON(button_), _("Download Now"));
@@ -181,14 +158,15 @@ void WeightsPanel::finish_download() {
     gtk_label_set_text(GTK_LABEL(status_), _("The download was cancelled. Downloading again "
                                              "goes on where it stopped."));
   else if (!status.ok())
-    gtk_label_set_text(GTK_LABEL(status_),
-                       printf_text(_("The download failed: %s"), status.message.c_str()).c_str());
+    gtk_label_set_text(
+        GTK_LABEL(status_),
+        nst_plugin::printf_string(_("The download failed: %s"), status.message.c_str()).c_str());
 }
 
 void WeightsPanel::download_clicked(GtkButton * /*button*/, gpointer self) {
   WeightsPanel *panel = static_cast<WeightsPanel *>(self);
   if (panel->download_)
-    panel->download_->cancel = true; // the poll finishes it
+    panel->download_->cancel.request_cancel(); // the poll finishes it
   else
     panel->start_download();
 }

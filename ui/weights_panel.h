@@ -7,14 +7,12 @@
 
 #include "nst/status.h"
 #include "nst/weights.h"
+#include "worker.h"
 
 #include <libgimp/gimpui.h>
 
-#include <atomic>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 namespace nst_ui {
 
@@ -33,13 +31,11 @@ public:
   void register_test(TestDriver &driver);
 
 private:
+  // A download on the plug-in's worker thread; Cancel Download reaches it
+  // through `cancel`.
   struct Download {
-    std::mutex mutex;
-    nst::DownloadProgress progress;
-    bool done = false;
-    nst::Status status;
-    std::atomic<bool> cancel{false};
-    std::thread thread;
+    nst::CancelToken cancel;
+    std::unique_ptr<nst_plugin::Worker<nst::DownloadProgress>> worker;
   };
 
   static void weights_file_changed(GObject *config, GParamSpec *pspec, gpointer self);

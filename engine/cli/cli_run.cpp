@@ -4,6 +4,7 @@
 #include "image_io.h"
 #include "interrupt.h"
 #include "nst/engine.h"
+#include "nst/job.h"
 #include "nst/parameters.h"
 #include "nst/weights.h"
 #include "progress_bar.h"
@@ -74,6 +75,27 @@ bool device_present(const nst::ModelOptions &model, std::string &error) {
   return false;
 }
 
+// The engine's message, and for the weights what to do about them in this
+// program's words.
+std::string with_hint(const nst::Status &status) {
+  switch (status.code) {
+  case nst::ErrorCode::download_failed:
+    return status.message + "\n" +
+           _("Check the network connection, or download the VGG19 weights yourself and give "
+             "them with --weights-file FILE.");
+  case nst::ErrorCode::not_a_weights_file:
+  case nst::ErrorCode::corrupt_file:
+  case nst::ErrorCode::unsupported:
+  case nst::ErrorCode::missing_key:
+  case nst::ErrorCode::shape_mismatch:
+    return status.message + "\n" +
+           _("Give torchvision's VGG19 weights (vgg19-dcbb9e9d.pth or .safetensors) with "
+             "--weights-file FILE, or leave it out to download them.");
+  default: break;
+  }
+  return status.message;
+}
+
 void print_summary(const CliOptions &options, const nst::Image &result, int depth,
                    const nst::RunReport &report) {
   const bool png = output_format(options.output_path) == OutputFormat::png;
@@ -101,8 +123,7 @@ int run_stylise(const CliOptions &options, const char *program) {
       std::string("\n") + _("Stopping after this step; press Ctrl-C again to cancel.") + "\n";
   static const std::string cancel_message = std::string("\n") + _("Cancelling.") + "\n";
   nst::CancelToken cancel;
-  std::atomic<bool> download_cancel{false};
-  install_interrupt_handler(cancel, download_cancel, stop_message.c_str(), cancel_message.c_str());
+  install_interrupt_handler(cancel, stop_message.c_str(), cancel_message.c_str());
   const std::string cancelled = _("cancelled; nothing was written");
 
   LoadedImage content;
@@ -116,48 +137,41 @@ int run_stylise(const CliOptions &options, const char *program) {
       return fail(program, status.message);
   }
 
-  ProgressBar bar(stderr, progress_mode(options.quiet), options.engine.options.scales,
-                  options.engine.options.iterations);
+  ProgressBar bar(stderr, progress_mode(options.quiet));
   if (!options.quiet)
     announce_download(options.engine.model.weights_path);
-  std::string weights_path;
-  status = nst::ensure_weights(
-      options.engine.model.weights_path, weights_path,
-      [&bar](const nst::DownloadProgress &p) { bar.download(p.received_bytes, p.total_bytes); },
-      &download_cancel);
-  bar.finish();
-  if (cancel_requested())
-    return fail(program, cancelled, kExitCancelled);
-  if (!status.ok())
-    return fail(program, status.message);
-
-  nst::ModelOptions model_options = options.engine.model;
-  model_options.weights_path = weights_path;
-  std::shared_ptr<nst::Model> model;
-  status = nst::load_model(model_options, model);
-  if (cancel_requested())
-    return fail(program, cancelled, kExitCancelled);
-  if (!status.ok())
-    return fail(program, status.message);
-
-  nst::Options run = options.engine.options;
-  run.preview_every = 0; // nothing here shows previews
+  nst::Settings settings = options.engine;
+  settings.options.preview_every = 0; // nothing here shows previews
   std::vector<nst::StyleImage> style_views;
   for (std::size_t i = 0; i < styles.size(); ++i)
     style_views.push_back({styles[i].image.view(), options.styles[i].weight});
-  nst::Image result;
-  nst::RunReport report;
-  enter_run_phase();
-  status = nst::stylise(
-      *model, content.image.view(), style_views, run, result,
-      [&bar](const nst::Progress &progress) { bar.update(progress); }, &cancel, &report);
+  std::vector<nst::Image> results;
+  std::vector<nst::RunReport> reports;
+  nst::Job job;
+  status = job.run(
+      settings, style_views, {content.image.view()}, results,
+      [&bar](const nst::JobProgress &progress) {
+        if (progress.stage == nst::JobProgress::Stage::download) {
+          bar.download(progress.download.received_bytes, progress.download.total_bytes);
+          return;
+        }
+        bar.finish(); // a download bar ends here
+        if (progress.stage == nst::JobProgress::Stage::stylise) {
+          enter_run_phase(); // from now on the first Ctrl-C stops, keeping the result
+          if (progress.step.steps_in_scale > 0)
+            bar.update(progress.step);
+        }
+      },
+      &cancel, &reports);
   enter_finishing_phase();
   bar.finish();
-  if (status.code == nst::ErrorCode::cancelled)
+  if (status.code == nst::ErrorCode::cancelled || cancel_requested())
     return fail(program, cancelled, kExitCancelled);
   if (!status.ok())
-    return fail(program, status.message);
+    return fail(program, with_hint(status));
 
+  const nst::Image &result = results.front();
+  const nst::RunReport &report = reports.front();
   const int depth = options.output_depth ? options.output_depth : content.bit_depth;
   if (result.channels == 4 && output_format(options.output_path) == OutputFormat::jpeg &&
       !options.quiet)

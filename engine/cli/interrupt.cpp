@@ -11,7 +11,6 @@ namespace {
 // Only what a signal handler may touch: lock-free atomics and plain
 // pointers set before the handler is installed.
 nst::CancelToken *g_token = nullptr;
-std::atomic<bool> *g_download_cancel = nullptr;
 const char *g_stop_message = "";
 const char *g_cancel_message = "";
 enum Phase { kPreparing, kRunning, kFinishing };
@@ -39,7 +38,6 @@ void on_interrupt(int) {
     say(g_stop_message);
   } else {
     g_token->request_cancel();
-    g_download_cancel->store(true);
     g_cancelled.store(true);
     say(g_cancel_message);
     std::signal(SIGINT, SIG_DFL); // the next Ctrl-C ends the process
@@ -49,10 +47,9 @@ void on_interrupt(int) {
 
 } // namespace
 
-void install_interrupt_handler(nst::CancelToken &token, std::atomic<bool> &download_cancel,
-                               const char *stop_message, const char *cancel_message) {
+void install_interrupt_handler(nst::CancelToken &token, const char *stop_message,
+                               const char *cancel_message) {
   g_token = &token;
-  g_download_cancel = &download_cancel;
   g_stop_message = stop_message;
   g_cancel_message = cancel_message;
   g_run_phase = kPreparing;

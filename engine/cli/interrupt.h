@@ -9,15 +9,13 @@
 
 #include "nst/engine.h"
 
-#include <atomic>
-
 namespace nst_cli {
 
 // `stop_message` and `cancel_message` are printed from the handler: they
 // must outlive the handler (translate them before installing it). Starts
 // afresh: before the run phase, no Ctrl-C seen.
-void install_interrupt_handler(nst::CancelToken &token, std::atomic<bool> &download_cancel,
-                               const char *stop_message, const char *cancel_message);
+void install_interrupt_handler(nst::CancelToken &token, const char *stop_message,
+                               const char *cancel_message);
 
 // From now on the first Ctrl-C means "stop", not "cancel".
 void enter_run_phase();

@@ -1,6 +1,7 @@
 // stylise(): the coarse-to-fine Gatys optimisation, with progress, previews,
 // stop and cancel, colour preservation, tiles for scales larger than the
 // memory limit, and the alpha channel passed through.
+#include "base/time_left.h"
 #include "core/api_guard.h"
 #include "core/blas_threads.h"
 #include "core/devices.h"
@@ -79,6 +80,8 @@ private:
 
   Clock::time_point start_ = Clock::now();
   std::vector<Scale> scales_;
+  std::vector<PlannedScale> plan_; // scales_ as Progress shows them
+  TimeLeft time_left_;
   int scale_index_ = 0, step_in_scale_ = 0;
   int total_steps_ = 0, steps_done_ = 0;
   bool stopped_ = false;
@@ -158,6 +161,9 @@ void Run::report_step(const LossValues &values, const Scale &scale, const torch:
   progress.tv_loss = values.tv;
   progress.total_loss = values.total;
   progress.elapsed_seconds = seconds_since(start_);
+  progress.plan = plan_;
+  progress.remaining_seconds =
+      time_left_.after_step(plan_, scale_index_, step_in_scale_, progress.elapsed_seconds);
   Image preview;
   if (options_.preview_every > 0 &&
       (step_in_scale_ % options_.preview_every == 0 || step_in_scale_ == progress.steps_in_scale)) {
@@ -319,6 +325,8 @@ void Run::execute(Image &result) {
       Scale scale{plan, plan_scale_memory(model_, options_, objective_.deepest_conv(),
                                           objective_.dtype(), plan.width, plan.height, plan.steps)};
       total_steps_ += scale.steps_in_scale();
+      plan_.push_back({plan.width, plan.height, scale.steps_in_scale(),
+                       static_cast<int>(std::max<std::size_t>(1, scale.memory.tiles.size()))});
       scales_.push_back(std::move(scale));
     } catch (const Error &error) {
       throw Error(error.code(), "stylising a " + std::to_string(content_view_.width) + "x" +

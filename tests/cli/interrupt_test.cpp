@@ -12,24 +12,22 @@ namespace {
 
 TEST(Interrupt, BeforeTheRunTheFirstCtrlCCancels) {
   nst::CancelToken token;
-  std::atomic<bool> download_cancel{false};
-  install_interrupt_handler(token, download_cancel, "", "");
+  install_interrupt_handler(token, "", "");
   EXPECT_FALSE(cancel_requested());
   std::raise(SIGINT);
   EXPECT_TRUE(token.cancel_requested());
-  EXPECT_TRUE(download_cancel.load());
+  EXPECT_TRUE(token.download_cancel()->load());
   EXPECT_TRUE(cancel_requested());
 }
 
 TEST(Interrupt, DuringTheRunTheFirstStopsAndTheSecondCancels) {
   nst::CancelToken token;
-  std::atomic<bool> download_cancel{false};
-  install_interrupt_handler(token, download_cancel, "", "");
+  install_interrupt_handler(token, "", "");
   enter_run_phase();
   std::raise(SIGINT);
   EXPECT_TRUE(token.stop_requested());
   EXPECT_FALSE(cancel_requested());
-  EXPECT_FALSE(download_cancel.load());
+  EXPECT_FALSE(token.download_cancel()->load());
   std::raise(SIGINT);
   EXPECT_TRUE(token.cancel_requested());
   EXPECT_TRUE(cancel_requested());
@@ -41,8 +39,7 @@ TEST(Interrupt, DuringTheRunTheFirstStopsAndTheSecondCancels) {
 
 TEST(Interrupt, WhileTheResultIsWrittenCtrlCIsIgnoredOnce) {
   nst::CancelToken token;
-  std::atomic<bool> download_cancel{false};
-  install_interrupt_handler(token, download_cancel, "", "");
+  install_interrupt_handler(token, "", "");
   enter_run_phase();
   enter_finishing_phase();
   std::raise(SIGINT);

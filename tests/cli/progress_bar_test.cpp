@@ -1,4 +1,4 @@
-// The progress display: its text, its time estimate and when it prints.
+// The progress display: its text, the estimate it shows and when it prints.
 #include "progress_bar.h"
 
 #include <gmock/gmock.h>
@@ -59,27 +59,18 @@ TEST(ProgressBar, LineShowsScaleStepLossTimes) {
   EXPECT_THAT(progress_line(progress, -1, 20), Not(HasSubstr("ETA")));
 }
 
-TEST(ProgressBar, EstimateWithinOneScale) {
-  EXPECT_DOUBLE_EQ(estimate_remaining_seconds(at(0, 1, 3, 10, 3, 10), 2.0, {}, 10), 14.0);
-  EXPECT_DOUBLE_EQ(estimate_remaining_seconds(at(0, 1, 10, 10, 10, 10), 2.0, {}, 10), 0.0);
-  EXPECT_LT(estimate_remaining_seconds(at(0, 1, 0, 10, 0, 10), 0.0, {}, 10), 0.0); // unknown
-}
-
-TEST(ProgressBar, EstimateCountsLaterScalesBySize) {
-  // Default schedule for 3 scales of 10 iterations: 90, 30, 10 steps.
-  // At the end of scale 0, 1 s a step: 30 steps at 4x and 10 at 16x.
-  EXPECT_DOUBLE_EQ(estimate_remaining_seconds(at(0, 3, 90, 90, 90, 130), 1.0, {}, 10),
-                   30 * 4.0 + 10 * 16.0);
-  // Sides given: 256, 384, 512.
-  EXPECT_DOUBLE_EQ(estimate_remaining_seconds(at(0, 3, 90, 90, 90, 130), 1.0, {256, 384, 512}, 10),
-                   30 * 2.25 + 10 * 4.0);
-  // Another schedule (steps do not add up): the rest counts at the next scale.
-  EXPECT_DOUBLE_EQ(estimate_remaining_seconds(at(0, 2, 5, 5, 5, 12), 1.0, {}, 10), 7 * 4.0);
+TEST(ProgressBar, ShowsTheEnginesEstimate) {
+  Captured out;
+  ProgressBar bar(out.file(), ProgressBar::Mode::lines);
+  nst::Progress progress = at(0, 1, 1, 3, 1, 3);
+  progress.remaining_seconds = 125;
+  bar.update(progress);
+  EXPECT_THAT(out.text(), HasSubstr("ETA 2:05"));
 }
 
 TEST(ProgressBar, LinesModePrintsEveryFewSteps) {
   Captured out;
-  ProgressBar bar(out.file(), ProgressBar::Mode::lines, {}, 25);
+  ProgressBar bar(out.file(), ProgressBar::Mode::lines);
   for (int step = 1; step <= 25; ++step)
     bar.update(at(0, 1, step, 25, step, 25));
   bar.finish();
@@ -92,7 +83,7 @@ TEST(ProgressBar, LinesModePrintsEveryFewSteps) {
 
 TEST(ProgressBar, TerminalModeRedrawsInPlace) {
   Captured out;
-  ProgressBar bar(out.file(), ProgressBar::Mode::terminal, {}, 3);
+  ProgressBar bar(out.file(), ProgressBar::Mode::terminal);
   for (int step = 1; step <= 3; ++step)
     bar.update(at(0, 1, step, 3, step, 3));
   bar.finish(); // already ended by the last step: no second newline
@@ -104,7 +95,7 @@ TEST(ProgressBar, TerminalModeRedrawsInPlace) {
 
 TEST(ProgressBar, SilentModePrintsNothing) {
   Captured out;
-  ProgressBar bar(out.file(), ProgressBar::Mode::silent, {}, 3);
+  ProgressBar bar(out.file(), ProgressBar::Mode::silent);
   bar.update(at(0, 1, 1, 3, 1, 3));
   bar.download(10, 100);
   bar.finish();
@@ -113,7 +104,7 @@ TEST(ProgressBar, SilentModePrintsNothing) {
 
 TEST(ProgressBar, DownloadProgressInALog) {
   Captured out;
-  ProgressBar bar(out.file(), ProgressBar::Mode::lines, {}, 3);
+  ProgressBar bar(out.file(), ProgressBar::Mode::lines);
   for (std::uint64_t received = 0; received <= 100'000'000; received += 1'000'000)
     bar.download(received, 100'000'000);
   const std::string text = out.text();

@@ -4,14 +4,17 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
 namespace {
 
-using nst_plugin::PostUpdate;
-using nst_plugin::ProgressUpdate;
+using nst_plugin::PostProgress;
 using nst_plugin::run_on_worker;
+using ProgressUpdate = nst::JobProgress;
+using PostUpdate = PostProgress;
 
 TEST(Worker, RunsTheJobOnAnotherThreadAndDeliversUpdatesOnTheCaller) {
   const std::thread::id caller = std::this_thread::get_id();
@@ -23,7 +26,7 @@ TEST(Worker, RunsTheJobOnAnotherThreadAndDeliversUpdatesOnTheCaller) {
       [&](const PostUpdate &post) {
         job_thread = std::this_thread::get_id();
         ProgressUpdate update;
-        update.stage = ProgressUpdate::Stage::stylise;
+        update.stage = nst::JobProgress::Stage::stylise;
         for (int step = 1; step <= 50; ++step) {
           update.step.step = step;
           post(update);
@@ -74,6 +77,36 @@ TEST(Worker, ClearsPreviewPointersThatOutliveTheCallback) {
       },
       [&](const ProgressUpdate &update) { saw_preview = saw_preview || update.step.preview; });
   EXPECT_FALSE(saw_preview);
+}
+
+TEST(Worker, KeepCarriesPartsOfAReplacedUpdateOver) {
+  // Updates that replace one not yet taken keep its picture when they have none.
+  struct Update {
+    int step = 0;
+    int picture = 0;
+  };
+  std::promise<void> posted;
+  std::future<void> all_posted = posted.get_future();
+  nst_plugin::Worker<Update> worker(
+      [&posted](const nst_plugin::Worker<Update>::Post &post) {
+        post({1, 7});
+        post({2, 0});
+        post({3, 0});
+        posted.set_value();
+        return nst::Status::success();
+      },
+      [](Update &older, Update &newer) {
+        if (!newer.picture)
+          newer.picture = older.picture;
+      });
+  all_posted.wait(); // nothing was taken in between: each update replaced the last
+  const std::optional<Update> update = worker.take(true);
+  ASSERT_TRUE(update.has_value());
+  EXPECT_EQ(update->step, 3);
+  EXPECT_EQ(update->picture, 7) << "a picture is never lost to a later update without one";
+  while (!worker.done())
+    worker.take(true);
+  EXPECT_TRUE(worker.finish().ok());
 }
 
 } // namespace

@@ -128,6 +128,13 @@ struct Options {
   int preview_every = 5; // steps between preview images; 0 = none
 };
 
+// One scale of a run's plan, coarse to fine.
+struct PlannedScale {
+  int width = 0, height = 0;
+  int steps = 0; // optimisation steps as Progress counts them (tiles x steps when tiled)
+  int tiles = 1; // 1: the whole image at once
+};
+
 struct Progress {
   int scale_index = 0; // 0-based
   int scale_count = 1;
@@ -137,23 +144,38 @@ struct Progress {
   int total_steps = 0;
   double content_loss = 0, style_loss = 0, tv_loss = 0, total_loss = 0;
   double elapsed_seconds = 0;
+  // The engine's estimate of the seconds this run still needs, from the
+  // measured steps and the plan; negative until a step has been timed.
+  double remaining_seconds = -1;
+  std::vector<PlannedScale> plan;
   const Image *preview = nullptr; // RGB at the scale's size; valid during the call only
 };
 
 using ProgressCallback = std::function<void(const Progress &)>;
 
-// Set from any thread; the engine checks it once per optimisation step.
+// Set from any thread (a signal handler too: the stores are lock-free); the
+// engine checks it once per optimisation step, and a download checks the
+// cancel request as it goes.
 class CancelToken {
 public:
-  void request_stop() { state_.store(stop); }     // finish now, keep the current image
-  void request_cancel() { state_.store(cancel); } // abandon the run
+  void request_stop() { state_.store(stop); } // finish now, keep the current image
+  void request_cancel() {                     // abandon the run
+    state_.store(cancel);
+    abandon_.store(true);
+  }
   bool stop_requested() const { return state_.load() == stop; }
   bool cancel_requested() const { return state_.load() == cancel; }
-  void reset() { state_.store(run); }
+  void reset() {
+    state_.store(run);
+    abandon_.store(false);
+  }
+  // The cancel request as ensure_weights and download_file take it.
+  const std::atomic<bool> *download_cancel() const { return &abandon_; }
 
 private:
   enum { run, stop, cancel };
   std::atomic<int> state_{run};
+  std::atomic<bool> abandon_{false};
 };
 
 struct StepRecord {

@@ -1,0 +1,133 @@
+#include "nst/job.h"
+
+#include "base/time_left.h"
+#include "core/api_guard.h"
+#include "core/schedule.h"
+#include "core/validation.h"
+
+namespace nst {
+namespace {
+
+bool same_model(const ModelOptions &a, const ModelOptions &b) {
+  return a.weights_path == b.weights_path && a.preprocessing == b.preprocessing &&
+         a.device == b.device && a.device_index == b.device_index && a.pooling == b.pooling &&
+         a.threads == b.threads;
+}
+
+// Pixel-steps a content will take, by the schedule (tiles unknown yet: they
+// split the same work).
+double content_work(const ImageView &content, const Options &options) {
+  std::vector<PlannedScale> plan;
+  for (const ScalePlan &scale : plan_scales(content.width, content.height, options))
+    plan.push_back({scale.width, scale.height, scale.steps, 1});
+  return planned_work(plan);
+}
+
+Status cancelled(const char *when) {
+  return Status::error(ErrorCode::cancelled, std::string("cancelled ") + when);
+}
+
+} // namespace
+
+Status Job::run(const Settings &settings, const std::vector<StyleImage> &styles,
+                const std::vector<ImageView> &contents, std::vector<Image> &results,
+                const JobCallback &progress, const CancelToken *cancel,
+                std::vector<RunReport> *reports) {
+  results.clear();
+  if (reports)
+    reports->clear();
+  const int layer_count = static_cast<int>(contents.size());
+  JobProgress update;
+  update.layer_count = layer_count;
+  auto post = [&progress, &update] {
+    if (progress)
+      progress(update);
+  };
+
+  // Settings that cannot work fail now, not after a download.
+  std::vector<double> work(contents.size());
+  Status status = guard_api("run", [&] {
+    if (contents.empty())
+      throw Error(ErrorCode::invalid_argument, "no image to stylise was given");
+    validate_model_options(settings.model);
+    for (std::size_t i = 0; i < contents.size(); ++i) {
+      validate_request(contents[i], styles, settings.options);
+      work[i] = content_work(contents[i], settings.options);
+    }
+  });
+  if (!status.ok())
+    return status;
+
+  update.stage = JobProgress::Stage::download;
+  std::string weights_path;
+  status = ensure_weights(
+      settings.model.weights_path, weights_path,
+      [&](const DownloadProgress &download) {
+        update.download = download;
+        update.fraction = download.total_bytes ? static_cast<double>(download.received_bytes) /
+                                                     static_cast<double>(download.total_bytes)
+                                               : -1.0;
+        post();
+      },
+      cancel ? cancel->download_cancel() : nullptr);
+  if (cancel && cancel->cancel_requested())
+    return cancelled("before loading the network");
+  if (!status.ok())
+    return status;
+
+  ModelOptions model_options = settings.model;
+  model_options.weights_path = weights_path;
+  if (!model_ || !same_model(model_options, loaded_)) {
+    update.stage = JobProgress::Stage::load_model;
+    update.fraction = 0;
+    post();
+    model_.reset();
+    status = load_model(model_options, model_);
+    if (!status.ok())
+      return status;
+    loaded_ = model_options;
+    ++loads_;
+  }
+  if (cancel && cancel->cancel_requested())
+    return cancelled("before stylising");
+
+  update.stage = JobProgress::Stage::stylise;
+  for (int layer = 0; layer < layer_count; ++layer) {
+    update.layer = layer;
+    update.step = Progress{};
+    post();
+    double later_work = 0;
+    for (int k = layer + 1; k < layer_count; ++k)
+      later_work += work[static_cast<std::size_t>(k)];
+
+    Image result;
+    RunReport report;
+    status = stylise(
+        *model_, contents[static_cast<std::size_t>(layer)], styles, settings.options, result,
+        [&](const Progress &step) {
+          update.step = step;
+          const double within =
+              step.total_steps > 0 ? static_cast<double>(step.total_step) / step.total_steps : 0.0;
+          update.fraction = (layer + within) / layer_count;
+          // The later contents at this content's measured cost per pixel-step.
+          update.remaining_seconds = -1;
+          const double this_work = planned_work(step.plan);
+          if (step.remaining_seconds >= 0 && this_work > 0)
+            update.remaining_seconds =
+                step.remaining_seconds +
+                later_work * (step.elapsed_seconds + step.remaining_seconds) / this_work;
+          post();
+        },
+        cancel, &report);
+    if (reports)
+      reports->push_back(report);
+    if (!status.ok()) {
+      results.clear();
+      return status;
+    }
+    results.push_back(std::move(result));
+  }
+  return status;
+}
+
+} // namespace nst

@@ -1,0 +1,126 @@
+// The one job every front end runs: weights found, the network loaded once
+// and reused, every content stylised, progress with one estimate, and
+// settings checked before anything is loaded.
+#include "nst/job.h"
+
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace nst {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string narrow_weights() {
+  const fs::path path = fs::path(test::env_or_empty("NST_SHARED_DIR")) / "fixtures" / "weights" /
+                        "vgg19-narrow.safetensors";
+  EXPECT_TRUE(fs::exists(path)) << "the narrow VGG19 fixture is missing: " << path;
+  return path.string();
+}
+
+Settings quick_settings() {
+  Settings settings;
+  settings.options = test::quick_options(4);
+  settings.model.weights_path = narrow_weights();
+  settings.model.device = DeviceKind::cpu;
+  return settings;
+}
+
+class JobTest : public ::testing::Test {
+protected:
+  Image style = test::synthetic_image(40, 32, 3, 2);
+  Image first = test::synthetic_image(48, 36, 3, 0);
+  Image second = test::synthetic_image(36, 40, 4, 1);
+};
+
+TEST_F(JobTest, StylisesEveryContentWithProgressAndOneEstimate) {
+  Job job;
+  std::vector<Image> results;
+  std::vector<RunReport> reports;
+  std::vector<JobProgress> seen;
+  const Status status = job.run(
+      quick_settings(), {{style.view(), 1.0f}}, {first.view(), second.view()}, results,
+      [&seen](const JobProgress &p) { seen.push_back(p); }, nullptr, &reports);
+  ASSERT_TRUE(status.ok()) << status.message;
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].width, 48);
+  EXPECT_EQ(results[1].height, 40);
+  EXPECT_EQ(results[1].channels, 4);
+  EXPECT_EQ(reports.size(), 2u);
+  EXPECT_EQ(job.loads(), 1);
+
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.front().stage, JobProgress::Stage::load_model);
+  double fraction = 0;
+  bool estimated = false, second_layer = false;
+  for (const JobProgress &p : seen) {
+    EXPECT_EQ(p.layer_count, 2);
+    EXPECT_GE(p.fraction, fraction) << "the fraction never goes back";
+    fraction = p.fraction;
+    if (p.stage == JobProgress::Stage::stylise && p.step.steps_in_scale > 0) {
+      EXPECT_FALSE(p.step.plan.empty());
+      estimated = estimated || p.remaining_seconds >= 0;
+      // While the first layer runs, the estimate includes the second one's work.
+      if (p.layer == 0 && p.step.remaining_seconds >= 0) {
+        EXPECT_GT(p.remaining_seconds, p.step.remaining_seconds);
+      }
+    }
+    second_layer = second_layer || p.layer == 1;
+  }
+  EXPECT_TRUE(estimated);
+  EXPECT_TRUE(second_layer);
+  EXPECT_LE(fraction, 1.0);
+}
+
+TEST_F(JobTest, KeepsTheNetworkForTheNextRunWithTheSameModel) {
+  Job job;
+  std::vector<Image> results;
+  Settings settings = quick_settings();
+  ASSERT_TRUE(job.run(settings, {{style.view(), 1.0f}}, {first.view()}, results).ok());
+  settings.options.iterations = 2; // a run setting: the same network serves
+  ASSERT_TRUE(job.run(settings, {{style.view(), 1.0f}}, {first.view()}, results).ok());
+  EXPECT_EQ(job.loads(), 1);
+  settings.model.pooling = Pooling::average; // another network
+  ASSERT_TRUE(job.run(settings, {{style.view(), 1.0f}}, {first.view()}, results).ok());
+  EXPECT_EQ(job.loads(), 2);
+}
+
+TEST_F(JobTest, SettingsAreCheckedBeforeTheWeightsAreLookedFor) {
+  Job job;
+  std::vector<Image> results;
+  Settings settings = quick_settings();
+  settings.model.weights_path = "/no/such/weights.pth";
+  settings.options.style_weight = -1;
+  Status status = job.run(settings, {{style.view(), 1.0f}}, {first.view()}, results);
+  EXPECT_EQ(status.code, ErrorCode::invalid_argument);
+  EXPECT_NE(status.message.find("style-weight"), std::string::npos) << status.message;
+
+  settings = quick_settings();
+  settings.model.threads = -3;
+  status = job.run(settings, {{style.view(), 1.0f}}, {first.view()}, results);
+  EXPECT_EQ(status.code, ErrorCode::invalid_argument);
+
+  status = job.run(quick_settings(), {{style.view(), 1.0f}}, {}, results);
+  EXPECT_EQ(status.code, ErrorCode::invalid_argument);
+  EXPECT_EQ(job.loads(), 0);
+}
+
+TEST_F(JobTest, ACancelBeforeTheRunAddsNothing) {
+  Job job;
+  CancelToken cancel;
+  cancel.request_cancel();
+  EXPECT_TRUE(cancel.download_cancel()->load()) << "a download stops too";
+  std::vector<Image> results;
+  const Status status =
+      job.run(quick_settings(), {{style.view(), 1.0f}}, {first.view()}, results, {}, &cancel);
+  EXPECT_EQ(status.code, ErrorCode::cancelled);
+  EXPECT_TRUE(results.empty());
+  cancel.reset();
+  EXPECT_FALSE(cancel.download_cancel()->load());
+}
+
+} // namespace
+} // namespace nst
