@@ -112,5 +112,9 @@ gimp-console-3.0 -i --batch-interpreter=python-fu-eval -b - --quit <"$top/build-
 if ! grep -q '^nst: wrote' "$log"; then
   echo "gimp-run.sh: the filter did not produce a result; GIMP's output was:" >&2
   cat "$log" >&2
+  # The plug-in speaks to scripts of its weights-file argument; here that is --weights.
+  if grep -q 'weights-file argument' "$log"; then
+    echo "gimp-run.sh: give the VGG19 weights file with --weights FILE" >&2
+  fi
   exit 1
 fi

@@ -4,7 +4,7 @@
 
 namespace nst_plugin {
 
-std::string error_sentence(nst::ErrorCode code) {
+std::string error_sentence(nst::ErrorCode code, Reader reader) {
   using nst::ErrorCode;
   switch (code) {
   case ErrorCode::ok: return {};
@@ -12,6 +12,10 @@ std::string error_sentence(nst::ErrorCode code) {
     return _("A setting of Neural Style Transfer is out of range; check the values in the dialog "
              "or the arguments of the call.");
   case ErrorCode::file_not_found:
+    if (reader == Reader::script)
+      return _("A file was not found. If it is the VGG19 weights file, give an existing file as "
+               "the weights-file argument, or leave it empty to download the weights on first "
+               "use.");
     return _("A file was not found. If it is the VGG19 weights file, choose an existing file as "
              "\"Weights file\", or leave it empty to download the weights on first use.");
   case ErrorCode::file_unreadable:
@@ -20,6 +24,9 @@ std::string error_sentence(nst::ErrorCode code) {
     return _("The weights file is not a VGG19 weights file. Choose torchvision's vgg19 .pth file "
              "or a .safetensors file with the same tensors.");
   case ErrorCode::corrupt_file:
+    if (reader == Reader::script)
+      return _("The weights file is damaged or incomplete. Download it again, or leave the "
+               "weights-file argument empty to download it on first use.");
     return _("The weights file is damaged or incomplete. Download it again, or leave \"Weights "
              "file\" empty to download it on first use.");
   case ErrorCode::unsupported:
@@ -33,6 +40,9 @@ std::string error_sentence(nst::ErrorCode code) {
     return _("The downloaded weights file differs from the published one; it was not used. "
              "Try again later.");
   case ErrorCode::download_failed:
+    if (reader == Reader::script)
+      return _("The VGG19 weights could not be downloaded. Check the network connection, or "
+               "download the file yourself and give it as the weights-file argument.");
     return _("The VGG19 weights could not be downloaded. Check the network connection, or "
              "download the file yourself and choose it as \"Weights file\".");
   case ErrorCode::disk_full: return _("There is not enough disk space to store the VGG19 weights.");
@@ -50,8 +60,8 @@ std::string error_sentence(nst::ErrorCode code) {
   return _("Neural Style Transfer failed.");
 }
 
-std::string error_message(const nst::Status &status) {
-  std::string message = error_sentence(status.code);
+std::string error_message(const nst::Status &status, Reader reader) {
+  std::string message = error_sentence(status.code, reader);
   if (!status.message.empty()) {
     if (!message.empty())
       message += "\n";

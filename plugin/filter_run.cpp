@@ -189,15 +189,18 @@ GimpValueArray *run_filter(GimpProcedure *procedure, GimpRunMode run_mode, GimpI
           return stylise_layers(settings.engine, images, results, post, nullptr);
         },
         [&progress](const nst::JobProgress &update) { progress.show(update); });
+  // Non-interactive runs come from scripts, which name the arguments.
+  const Reader reader = run_mode == GIMP_RUN_NONINTERACTIVE ? Reader::script : Reader::dialog;
   if (status.code == nst::ErrorCode::cancelled) // the live window's Cancel
     return gimp_procedure_new_return_values(procedure, GIMP_PDB_CANCEL, nullptr);
   if (!status.ok())
-    return failure(procedure, GIMP_PDB_EXECUTION_ERROR, error_message(status));
+    return failure(procedure, GIMP_PDB_EXECUTION_ERROR, error_message(status, reader));
   if (!results_match(results, images))
     return failure(procedure, GIMP_PDB_EXECUTION_ERROR,
                    error_message(nst::Status::error(
-                       nst::ErrorCode::internal,
-                       "the engine returned results of another size than the layers")));
+                                     nst::ErrorCode::internal,
+                                     "the engine returned results of another size than the layers"),
+                                 reader));
 
   std::vector<GimpLayer *> layers; // null-terminated for the return value
   gimp_image_undo_group_start(image);

@@ -3,7 +3,9 @@
 # run_cases([...names...]). Each case_NAME function is one test; it raises
 # to fail and Skip to skip. Images are tiny and runs take a few steps.
 import array
+import json
 import os
+import subprocess
 import traceback
 
 import gi
@@ -181,6 +183,37 @@ def case_registered():
     check(not missing, f"arguments missing: {missing}")
     check([spec.name for spec in procedure.get_return_values()] == ["layers"],
           "the return value is not 'layers'")
+
+
+def case_arguments_follow_the_parameter_table():
+    # Every engine parameter is an argument with the table's range, default
+    # and choices (nst/parameters.h, printed by the parameter_table tool).
+    tool = os.environ.get("NST_PARAMETER_TABLE", "")
+    check(tool and os.path.exists(tool), f"the parameter_table tool is missing: {tool!r}")
+    rows = [json.loads(line) for line in
+            subprocess.run([tool], check=True, capture_output=True, text=True).stdout.splitlines()]
+    check(len(rows) > 20, f"only {len(rows)} parameters")
+    procedure = pdb.lookup_procedure(PROC)
+    specs = {spec.name: spec for spec in procedure.get_arguments()}
+    for row in rows:
+        key = row["key"]
+        check(key in specs, f"no argument {key}")
+        spec = specs[key]
+        if row["kind"] in ("integer", "number"):
+            low = 0 if row["zero_allowed"] else row["minimum"]
+            check(abs(spec.minimum - low) <= 1e-9 * max(1, abs(low)) and
+                  abs(spec.maximum - row["maximum"]) <= 1e-9 * max(1, abs(row["maximum"])),
+                  f"{key}: range {spec.minimum} .. {spec.maximum}, table {low} .. {row['maximum']}")
+            check(abs(spec.default_value - row["default"]) <= 1e-9 * max(1, abs(row["default"])),
+                  f"{key}: default {spec.default_value}, table {row['default']}")
+        elif row["kind"] == "choice":
+            nicks = Gimp.param_spec_choice_get_choice(spec).list_nicks()
+            check(list(nicks) == row["choices"], f"{key}: choices {nicks}, table {row['choices']}")
+            check(Gimp.param_spec_choice_get_default(spec) == row["default"],
+                  f"{key}: default {Gimp.param_spec_choice_get_default(spec)}")
+        elif row["kind"] == "text":
+            check((spec.default_value or "") == row["default"],
+                  f"{key}: default {spec.default_value!r}, table {row['default']!r}")
 
 
 # --- cases: results -------------------------------------------------------
@@ -408,6 +441,9 @@ def case_error_weights_variable_names_missing_file():
     image, layer = new_image()
     message = expect_error("not found", image, [layer], weights=False)
     check("no-such-vgg19.pth" in message, f"the message {message!r} does not name the file")
+    # A script is told the argument's name, not the dialog's field.
+    check("weights-file argument" in message and "Weights file" not in message,
+          f"the message {message!r} does not speak of the weights-file argument")
 
 
 def case_error_weights_not_a_weights_file():
