@@ -1,6 +1,6 @@
 #include "error_messages.h"
 
-#include "i18n.h"
+#include "nst-i18n.h"
 
 namespace nst_plugin {
 

@@ -2,8 +2,8 @@
 
 #include "error_messages.h"
 #include "gobject_ptr.h"
-#include "i18n.h"
 #include "layer_output.h"
+#include "nst-i18n.h"
 #include "pixel_bridge.h"
 #include "procedure_arguments.h"
 #include "progress_display.h"

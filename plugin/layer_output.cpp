@@ -1,7 +1,7 @@
 #include "layer_output.h"
 
 #include "gobject_ptr.h"
-#include "i18n.h"
+#include "nst-i18n.h"
 #include "pixel_bridge.h"
 
 namespace nst_plugin {

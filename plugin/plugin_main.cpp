@@ -4,7 +4,7 @@
 #include "nst-config.h"
 
 #include "filter_run.h"
-#include "i18n.h"
+#include "nst-i18n.h"
 #include "procedure_arguments.h"
 
 #include "nst/units.h"

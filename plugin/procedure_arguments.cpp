@@ -1,6 +1,6 @@
 #include "procedure_arguments.h"
 
-#include "i18n.h"
+#include "nst-i18n.h"
 
 #include <cstddef>
 

@@ -1,6 +1,6 @@
 #include "style_source.h"
 
-#include "i18n.h"
+#include "nst-i18n.h"
 #include "pixel_bridge.h"
 #include "style_name.h"
 

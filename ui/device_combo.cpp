@@ -1,6 +1,6 @@
 #include "device_combo.h"
 
-#include "i18n.h"
+#include "nst-i18n.h"
 #include "test_driver.h"
 
 #include "nst/parameters.h"

@@ -1,7 +1,7 @@
 #include "dialog.h"
 
 #include "device_combo.h"
-#include "i18n.h"
+#include "nst-i18n.h"
 #include "quality_controls.h"
 #include "style_picker.h"
 #include "test_driver.h"

@@ -1,7 +1,7 @@
 #include "live_window.h"
 
-#include "glib_printf.h"
-#include "i18n.h"
+#include "nst-i18n.h"
+#include "nst/text_format.h"
 #include "test_driver.h"
 
 #include "nst/units.h"
@@ -94,9 +94,9 @@ void LiveWindow::show(const LiveUpdate &update) {
     remaining_ = update.remaining_seconds;
     estimate_at_ = g_timer_elapsed(clock_, nullptr);
     // TRANSLATORS: the losses the optimisation lowers, in the live window.
-    const std::string losses = nst_plugin::printf_string(
-        _("Losses: content %.4g, style %.4g, smoothness %.4g (total %.4g)"), step.content_loss,
-        step.style_loss, step.tv_loss, step.total_loss);
+    const std::string losses =
+        nst::format(_("Losses: content %.4g, style %.4g, smoothness %.4g (total %.4g)"),
+                    step.content_loss, step.style_loss, step.tv_loss, step.total_loss);
     gtk_label_set_text(GTK_LABEL(losses_), losses.c_str());
   }
   if (!ending_)
@@ -133,11 +133,10 @@ void LiveWindow::show_times() {
   const double remaining = remaining_;
   std::string text;
   if (stylising_ && remaining >= 0.0)
-    text = nst_plugin::printf_string(
-        _("Elapsed %s, about %s left"), nst::duration_text(now).c_str(),
-        nst::duration_text(std::max(0.0, remaining - (now - estimate_at_))).c_str());
+    text = nst::format(_("Elapsed %s, about %s left"), nst::duration_text(now).c_str(),
+                       nst::duration_text(std::max(0.0, remaining - (now - estimate_at_))).c_str());
   else
-    text = nst_plugin::printf_string(_("Elapsed %s"), nst::duration_text(now).c_str());
+    text = nst::format(_("Elapsed %s"), nst::duration_text(now).c_str());
   gtk_label_set_text(GTK_LABEL(times_), text.c_str());
 }
 

@@ -1,6 +1,6 @@
 #include "quality_controls.h"
 
-#include "i18n.h"
+#include "nst-i18n.h"
 #include "quality_presets.h"
 #include "strength.h"
 #include "test_driver.h"

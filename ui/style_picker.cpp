@@ -1,6 +1,6 @@
 #include "style_picker.h"
 
-#include "i18n.h"
+#include "nst-i18n.h"
 #include "test_driver.h"
 
 #include <cstdlib>

@@ -1,7 +1,8 @@
 #include "weights_panel.h"
 
-#include "glib_printf.h"
-#include "i18n.h"
+#include "gobject_ptr.h"
+#include "nst-i18n.h"
+#include "nst/text_format.h"
 #include "test_driver.h"
 
 #include "nst/units.h"
@@ -82,7 +83,7 @@ void WeightsPanel::refresh() {
   std::string text;
   bool downloadable = false;
   if (!status.ok()) {
-    text = nst_plugin::printf_string(_("These weights cannot be used: %s"), status.message.c_str());
+    text = nst::format(_("These weights cannot be used: %s"), status.message.c_str());
   } else if (location.found) {
     const char *format = _("Found at %s");
     if (location.source == "environment")
@@ -91,12 +92,11 @@ void WeightsPanel::refresh() {
       format = _("Found at %s (downloaded before)");
     else if (location.source == "torch-hub")
       format = _("Found at %s (PyTorch's cache)");
-    text = nst_plugin::printf_string(format, location.path.c_str());
+    text = nst::format(format, location.path.c_str());
   } else {
-    text = nst_plugin::printf_string(_("Not found: the weights will be downloaded on first use "
-                                       "(%d MB) into %s."),
-                                     megabytes(nst::kPublishedWeightsBytes),
-                                     location.download_path.c_str());
+    text = nst::format(_("Not found: the weights will be downloaded on first use "
+                         "(%d MB) into %s."),
+                       megabytes(nst::kPublishedWeightsBytes), location.download_path.c_str());
     downloadable = true;
   }
   gtk_label_set_text(GTK_LABEL(status_), text.c_str());
@@ -136,14 +136,13 @@ gboolean WeightsPanel::poll_download(gpointer self) {
   if (progress.total_bytes > 0) {
     gtk_progress_bar_set_fraction(bar, static_cast<double>(progress.received_bytes) /
                                            static_cast<double>(progress.total_bytes));
-    gtk_progress_bar_set_text(bar, nst_plugin::printf_string(_("%d of %d MB"),
-                                                             megabytes(progress.received_bytes),
-                                                             megabytes(progress.total_bytes))
+    gtk_progress_bar_set_text(bar, nst::format(_("%d of %d MB"), megabytes(progress.received_bytes),
+                                               megabytes(progress.total_bytes))
                                        .c_str());
   } else if (progress.received_bytes > 0) {
     gtk_progress_bar_pulse(bar);
-    gtk_progress_bar_set_text(
-        bar, nst_plugin::printf_string(_("%d MB"), megabytes(progress.received_bytes)).c_str());
+    gtk_progress_bar_set_text(bar,
+                              nst::format(_("%d MB"), megabytes(progress.received_bytes)).c_str());
   }
   return G_SOURCE_CONTINUE;
 }
@@ -158,9 +157,8 @@ void WeightsPanel::finish_download() {
     gtk_label_set_text(GTK_LABEL(status_), _("The download was cancelled. Downloading again "
                                              "goes on where it stopped."));
   else if (!status.ok())
-    gtk_label_set_text(
-        GTK_LABEL(status_),
-        nst_plugin::printf_string(_("The download failed: %s"), status.message.c_str()).c_str());
+    gtk_label_set_text(GTK_LABEL(status_),
+                       nst::format(_("The download failed: %s"), status.message.c_str()).c_str());
 }
 
 void WeightsPanel::download_clicked(GtkButton * /*button*/, gpointer self) {

@@ -1,8 +1,8 @@
 // neural-style: the engine on the command line. See --help, or cli_options.cpp
 // for the options and cli_run.cpp for what a run does.
-#include "cli_i18n.h"
 #include "cli_options.h"
 #include "cli_run.h"
+#include "nst-i18n.h"
 
 #include <clocale>
 #include <cstdio>

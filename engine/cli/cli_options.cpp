@@ -1,7 +1,7 @@
 #include "cli_options.h"
 
-#include "cli_i18n.h"
-#include "text_format.h"
+#include "nst-i18n.h"
+#include "nst/text_format.h"
 
 #include "nst/parameters.h"
 
@@ -15,7 +15,7 @@ namespace {
 
 bool path_into(const char *name, const std::string &text, std::string &target, std::string &error) {
   if (text.empty()) {
-    error = format(_("%s: the file name is empty"), name);
+    error = nst::format(_("%s: the file name is empty"), name);
     return false;
   }
   target = text;
@@ -46,15 +46,16 @@ bool apply_parameter(const nst::Parameter &parameter, const std::string &value, 
   const std::string expected = nst::expected_values(parameter);
   switch (parameter.kind) {
   case nst::ParameterKind::integer:
-    error = format(_("%s: '%s' is not a whole number in %s"), option.c_str(), value.c_str(),
-                   expected.c_str());
+    error = nst::format(_("%s: '%s' is not a whole number in %s"), option.c_str(), value.c_str(),
+                        expected.c_str());
     break;
   case nst::ParameterKind::number:
-    error = format(_("%s: '%s' is not a number in %s"), option.c_str(), value.c_str(),
-                   expected.c_str());
+    error = nst::format(_("%s: '%s' is not a number in %s"), option.c_str(), value.c_str(),
+                        expected.c_str());
     break;
   case nst::ParameterKind::choice:
-    error = format(_("%s: '%s' is not one of %s"), option.c_str(), value.c_str(), expected.c_str());
+    error = nst::format(_("%s: '%s' is not one of %s"), option.c_str(), value.c_str(),
+                        expected.c_str());
     break;
   case nst::ParameterKind::text:
   case nst::ParameterKind::file: error = "--" + detail; break;
@@ -112,7 +113,7 @@ const OptionSpec kOwnOptions[] = {
     {"--depth", "8|16", N_("Bits per channel of a PNG result; by default those of the content."),
      [](const char *n, const std::string &v, CliOptions &o, std::string &e) {
        if (v != "8" && v != "16") {
-         e = format(_("%s: '%s' is not 8 or 16"), n, v.c_str());
+         e = nst::format(_("%s: '%s' is not 8 or 16"), n, v.c_str());
          return false;
        }
        o.output_depth = v == "8" ? 8 : 16;
@@ -183,8 +184,8 @@ bool check_required(CliOptions &options, std::string &error) {
   }
   const OutputFormat output = output_format(options.output_path);
   if (output == OutputFormat::unknown) {
-    error = format(_("--output: '%s' does not end in .png, .jpg or .jpeg"),
-                   options.output_path.c_str());
+    error = nst::format(_("--output: '%s' does not end in .png, .jpg or .jpeg"),
+                        options.output_path.c_str());
     return false;
   }
   if (output == OutputFormat::jpeg && options.output_depth == 16) {
@@ -245,8 +246,8 @@ bool parse_style_argument(const std::string &text, StyleArgument &style, std::st
     const auto result = std::from_chars(tail.data(), tail.data() + tail.size(), weight);
     if (!tail.empty() && result.ptr == tail.data() + tail.size()) {
       if (result.ec != std::errc() || !std::isfinite(weight) || weight < 0) {
-        error = format(_("--style: the weight '%s' in '%s' is not a number >= 0"), tail.c_str(),
-                       text.c_str());
+        error = nst::format(_("--style: the weight '%s' in '%s' is not a number >= 0"),
+                            tail.c_str(), text.c_str());
         return false;
       }
       style.path = text.substr(0, colon);
@@ -254,7 +255,7 @@ bool parse_style_argument(const std::string &text, StyleArgument &style, std::st
     }
   }
   if (style.path.empty()) {
-    error = format(_("--style: '%s' names no file"), text.c_str());
+    error = nst::format(_("--style: '%s' names no file"), text.c_str());
     return false;
   }
   return true;
@@ -268,7 +269,8 @@ bool parse_arguments(const std::vector<std::string> &arguments, CliOptions &opti
     if (argument == "-h")
       argument = "--help";
     if (argument.size() < 3 || argument.compare(0, 2, "--") != 0) {
-      error = format(_("unexpected argument '%s'; every option starts with --"), argument.c_str());
+      error =
+          nst::format(_("unexpected argument '%s'; every option starts with --"), argument.c_str());
       return false;
     }
     const std::size_t equals = argument.find('=');
@@ -277,7 +279,7 @@ bool parse_arguments(const std::vector<std::string> &arguments, CliOptions &opti
     const OptionSpec *spec = find_own_option(name);
     const nst::Parameter *parameter = spec ? nullptr : find_parameter_option(name);
     if (!spec && !parameter) {
-      error = format(_("unknown option '%s'"), name.c_str());
+      error = nst::format(_("unknown option '%s'"), name.c_str());
       return false;
     }
     const bool flag = spec && !spec->value_name;
@@ -285,7 +287,7 @@ bool parse_arguments(const std::vector<std::string> &arguments, CliOptions &opti
     std::string value;
     if (flag) {
       if (inline_value) {
-        error = format(_("%s takes no value"), name.c_str());
+        error = nst::format(_("%s takes no value"), name.c_str());
         return false;
       }
     } else if (inline_value) {
@@ -295,8 +297,8 @@ bool parse_arguments(const std::vector<std::string> &arguments, CliOptions &opti
     } else {
       // "--output --size 48" lacks the output, rather than writing to "--size".
       if (i + 1 >= arguments.size() || arguments[i + 1].compare(0, 2, "--") == 0) {
-        error = format(_("%s needs a value: %s %s"), name.c_str(), name.c_str(),
-                       spec ? spec->value_name : value_name(*parameter).c_str());
+        error = nst::format(_("%s needs a value: %s %s"), name.c_str(), name.c_str(),
+                            spec ? spec->value_name : value_name(*parameter).c_str());
         return false;
       }
       value = arguments[++i];
@@ -341,11 +343,12 @@ void append_own_options(std::string &out, std::size_t first, std::size_t last) {
 
 std::string help_text(const std::string &program) {
   std::string out;
-  append_wrapped(out,
-                 format(_("Usage: %s --content FILE --style FILE[:WEIGHT] [--style ...] --output "
-                          "FILE [OPTION...]"),
-                        program.c_str()),
-                 0, 4, kHelpWidth);
+  append_wrapped(
+      out,
+      nst::format(_("Usage: %s --content FILE --style FILE[:WEIGHT] [--style ...] --output "
+                    "FILE [OPTION...]"),
+                  program.c_str()),
+      0, 4, kHelpWidth);
   out += '\n';
   append_wrapped(out,
                  _("Paints the content image in the style of the style images: Gatys et al.'s "
@@ -364,9 +367,9 @@ std::string help_text(const std::string &program) {
     std::string help = _(parameter.help);
     const std::string default_value = nst::parameter_text(parameter, defaults);
     if (!default_value.empty())
-      help += " " + format(_("Default: %s."), default_value.c_str());
+      help += " " + nst::format(_("Default: %s."), default_value.c_str());
     if (bare)
-      help += " " + format(_("Without a value: %s."), bare);
+      help += " " + nst::format(_("Without a value: %s."), bare);
     append_option_help(out, left, help);
   }
   append_own_options(out, kFilesFirst, sizeof kOwnOptions / sizeof kOwnOptions[0]);

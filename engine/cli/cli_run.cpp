@@ -1,15 +1,15 @@
 #include "cli_run.h"
 
-#include "cli_i18n.h"
 #include "image_io.h"
 #include "interrupt.h"
+#include "nst-i18n.h"
 #include "nst/engine.h"
 #include "nst/job.h"
 #include "nst/parameters.h"
+#include "nst/text_format.h"
 #include "nst/weights.h"
 #include "progress_bar.h"
 #include "stats_json.h"
-#include "text_format.h"
 
 #include <atomic>
 #include <cerrno>
@@ -37,8 +37,8 @@ bool folder_writable(const std::string &path, std::string &error) {
                                                         : path.substr(0, slash);
   if (access(folder.c_str(), W_OK) == 0)
     return true;
-  error = format(_("cannot write %s: the folder %s: %s"), path.c_str(), folder.c_str(),
-                 std::strerror(errno));
+  error = nst::format(_("cannot write %s: the folder %s: %s"), path.c_str(), folder.c_str(),
+                      std::strerror(errno));
   return false;
 }
 
@@ -70,8 +70,8 @@ bool device_present(const nst::ModelOptions &model, std::string &error) {
   for (const nst::DeviceInfo &device : nst::list_devices())
     if (device.kind == nst::DeviceKind::cuda && device.index == model.device_index)
       return true;
-  error = format(_("--device %s: no such CUDA device here (see --list-devices)"),
-                 nst::device_id(model.device, model.device_index).c_str());
+  error = nst::format(_("--device %s: no such CUDA device here (see --list-devices)"),
+                      nst::device_id(model.device, model.device_index).c_str());
   return false;
 }
 

@@ -1,9 +1,9 @@
 #include "image_io.h"
 
-#include "cli_i18n.h"
 #include "cli_options.h"
 #include "image_codecs.h"
-#include "text_format.h"
+#include "nst-i18n.h"
+#include "nst/text_format.h"
 
 #include <cerrno>
 #include <cmath>
@@ -22,7 +22,7 @@ using File = std::unique_ptr<std::FILE, FileCloser>;
 nst::Status open_error(const std::string &path, const char *what, int error_number) {
   const auto code =
       error_number == ENOENT ? nst::ErrorCode::file_not_found : nst::ErrorCode::file_unreadable;
-  return nst::Status::error(code, format(what, path.c_str(), std::strerror(error_number)));
+  return nst::Status::error(code, nst::format(what, path.c_str(), std::strerror(error_number)));
 }
 
 void to_float(const RawPixels &raw, nst::Image &image) {
@@ -92,8 +92,9 @@ nst::Status read_image(const std::string &path, LoadedImage &loaded) {
   else if (got >= 3 && signature[0] == 0xFF && signature[1] == 0xD8 && signature[2] == 0xFF)
     status = decode_jpeg(file.get(), path, raw);
   else
-    status = nst::Status::error(nst::ErrorCode::unsupported,
-                                format(_("%s is neither a PNG nor a JPEG image"), path.c_str()));
+    status =
+        nst::Status::error(nst::ErrorCode::unsupported,
+                           nst::format(_("%s is neither a PNG nor a JPEG image"), path.c_str()));
   if (!status.ok())
     return status;
   to_float(raw, loaded.image);
@@ -107,12 +108,12 @@ nst::Status write_image(const std::string &path, const nst::Image &image, int bi
   if (kind == OutputFormat::unknown)
     return nst::Status::error(
         nst::ErrorCode::invalid_argument,
-        format(_("%s: the name does not end in .png, .jpg or .jpeg"), path.c_str()));
+        nst::format(_("%s: the name does not end in .png, .jpg or .jpeg"), path.c_str()));
   if (image.width < 1 || image.height < 1 || (image.channels != 3 && image.channels != 4) ||
       image.pixels.size() != static_cast<std::size_t>(image.width) * image.height * image.channels)
     return nst::Status::error(
         nst::ErrorCode::invalid_argument,
-        format(_("%s: the image to write is empty or malformed"), path.c_str()));
+        nst::format(_("%s: the image to write is empty or malformed"), path.c_str()));
   RawPixels raw;
   if (kind == OutputFormat::jpeg)
     to_bytes(image, 3, 8, raw);
@@ -136,11 +137,11 @@ nst::Status write_image(const std::string &path, const nst::Image &image, int bi
   if (status.ok() && !written)
     status = nst::Status::error(
         write_errno == ENOSPC ? nst::ErrorCode::disk_full : nst::ErrorCode::file_unreadable,
-        format(_("cannot write %s: %s"), path.c_str(), std::strerror(write_errno)));
+        nst::format(_("cannot write %s: %s"), path.c_str(), std::strerror(write_errno)));
   if (status.ok() && std::rename(partial.c_str(), path.c_str()) != 0)
     status = nst::Status::error(nst::ErrorCode::file_unreadable,
-                                format(_("cannot rename %s to %s: %s"), partial.c_str(),
-                                       path.c_str(), std::strerror(errno)));
+                                nst::format(_("cannot rename %s to %s: %s"), partial.c_str(),
+                                            path.c_str(), std::strerror(errno)));
   if (!status.ok())
     std::remove(partial.c_str());
   return status;

@@ -3,8 +3,8 @@
 // only trivial locals and guarded() holds the setjmp.
 #include "image_codecs.h"
 
-#include "cli_i18n.h"
-#include "text_format.h"
+#include "nst-i18n.h"
+#include "nst/text_format.h"
 
 #include <csetjmp>
 #include <cstdio> // jpeglib.h needs FILE first
@@ -114,13 +114,13 @@ nst::Status decode_jpeg(std::FILE *file, const std::string &path, RawPixels &pix
   if (!guarded<jpeg_decompress_struct>(read_header, &info, &errors, &state)) {
     status = nst::Status::error(
         nst::ErrorCode::corrupt_file,
-        format(_("%s: not a readable JPEG image (%s)"), path.c_str(), errors.message));
+        nst::format(_("%s: not a readable JPEG image (%s)"), path.c_str(), errors.message));
   } else if (info.output_width > kMaximumImageSide || info.output_height > kMaximumImageSide) {
-    status =
-        nst::Status::error(nst::ErrorCode::invalid_argument,
-                           format(_("%s is %ux%u pixels; at most %d pixels each way are supported"),
-                                  path.c_str(), static_cast<unsigned>(info.output_width),
-                                  static_cast<unsigned>(info.output_height), kMaximumImageSide));
+    status = nst::Status::error(
+        nst::ErrorCode::invalid_argument,
+        nst::format(_("%s is %ux%u pixels; at most %d pixels each way are supported"), path.c_str(),
+                    static_cast<unsigned>(info.output_width),
+                    static_cast<unsigned>(info.output_height), kMaximumImageSide));
   } else {
     const int components = info.output_components;
     state.row_bytes = static_cast<std::size_t>(info.output_width) * components;
@@ -129,7 +129,7 @@ nst::Status decode_jpeg(std::FILE *file, const std::string &path, RawPixels &pix
     if (!guarded<jpeg_decompress_struct>(read_rows, &info, &errors, &state)) {
       status = nst::Status::error(
           nst::ErrorCode::corrupt_file,
-          format(_("%s: not a readable JPEG image (%s)"), path.c_str(), errors.message));
+          nst::format(_("%s: not a readable JPEG image (%s)"), path.c_str(), errors.message));
     } else {
       pixels.width = static_cast<int>(info.output_width);
       pixels.height = static_cast<int>(info.output_height);
@@ -164,7 +164,7 @@ nst::Status encode_jpeg(std::FILE *file, const std::string &path, const RawPixel
   if (!guarded<jpeg_compress_struct>(write_all, &info, &errors, &state))
     status = nst::Status::error(
         nst::ErrorCode::file_unreadable,
-        format(_("%s: could not write the JPEG (%s)"), path.c_str(), errors.message));
+        nst::format(_("%s: could not write the JPEG (%s)"), path.c_str(), errors.message));
   jpeg_destroy_compress(&info);
   return status;
 }

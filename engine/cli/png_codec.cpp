@@ -6,8 +6,8 @@
 // setjmp is the jump's target: no C++ object is ever jumped over.
 #include "image_codecs.h"
 
-#include "cli_i18n.h"
-#include "text_format.h"
+#include "nst-i18n.h"
+#include "nst/text_format.h"
 
 #include <csetjmp>
 #include <cstring>
@@ -93,8 +93,9 @@ std::vector<png_bytep> row_pointers(unsigned char *bytes, int height, std::size_
 }
 
 nst::Status broken(const std::string &path, const char *message) {
-  return nst::Status::error(nst::ErrorCode::corrupt_file,
-                            format(_("%s: not a readable PNG image (%s)"), path.c_str(), message));
+  return nst::Status::error(
+      nst::ErrorCode::corrupt_file,
+      nst::format(_("%s: not a readable PNG image (%s)"), path.c_str(), message));
 }
 
 } // namespace
@@ -107,17 +108,17 @@ nst::Status decode_png(std::FILE *file, const std::string &path, RawPixels &pixe
   if (!info) {
     png_destroy_read_struct(&png, nullptr, nullptr);
     return nst::Status::error(nst::ErrorCode::out_of_memory,
-                              format(_("%s: no memory to read the PNG"), path.c_str()));
+                              nst::format(_("%s: no memory to read the PNG"), path.c_str()));
   }
   nst::Status status;
   if (!guarded(read_header, png, info, &state)) {
     status = broken(path, state.message);
   } else if (state.width > kMaximumImageSide || state.height > kMaximumImageSide) {
-    status =
-        nst::Status::error(nst::ErrorCode::invalid_argument,
-                           format(_("%s is %ux%u pixels; at most %d pixels each way are supported"),
-                                  path.c_str(), static_cast<unsigned>(state.width),
-                                  static_cast<unsigned>(state.height), kMaximumImageSide));
+    status = nst::Status::error(
+        nst::ErrorCode::invalid_argument,
+        nst::format(_("%s is %ux%u pixels; at most %d pixels each way are supported"), path.c_str(),
+                    static_cast<unsigned>(state.width), static_cast<unsigned>(state.height),
+                    kMaximumImageSide));
   } else {
     pixels.width = static_cast<int>(state.width);
     pixels.height = static_cast<int>(state.height);
@@ -142,7 +143,7 @@ nst::Status encode_png(std::FILE *file, const std::string &path, const RawPixels
   if (!info) {
     png_destroy_write_struct(&png, nullptr);
     return nst::Status::error(nst::ErrorCode::out_of_memory,
-                              format(_("%s: no memory to write the PNG"), path.c_str()));
+                              nst::format(_("%s: no memory to write the PNG"), path.c_str()));
   }
   const std::size_t row_bytes =
       static_cast<std::size_t>(pixels.width) * pixels.channels * (pixels.bit_depth / 8);
@@ -154,7 +155,7 @@ nst::Status encode_png(std::FILE *file, const std::string &path, const RawPixels
   if (!guarded(write_all, png, info, &state))
     status = nst::Status::error(
         nst::ErrorCode::file_unreadable,
-        format(_("%s: could not write the PNG (%s)"), path.c_str(), state.message));
+        nst::format(_("%s: could not write the PNG (%s)"), path.c_str(), state.message));
   png_destroy_write_struct(&png, &info);
   return status;
 }

@@ -1,7 +1,7 @@
 #include "progress_bar.h"
 
-#include "cli_i18n.h"
-#include "text_format.h"
+#include "nst-i18n.h"
+#include "nst/text_format.h"
 
 #include "nst/units.h"
 
@@ -25,13 +25,13 @@ std::string progress_line(const nst::Progress &progress, double remaining_second
   std::string bar(static_cast<std::size_t>(filled), '#');
   bar.append(static_cast<std::size_t>(bar_width - filled), '.');
 
-  std::string line = format(_("scale %d/%d"), progress.scale_index + 1, progress.scale_count);
+  std::string line = nst::format(_("scale %d/%d"), progress.scale_index + 1, progress.scale_count);
   line += " [" + bar + "] ";
-  line += format(_("step %d/%d"), progress.step, progress.steps_in_scale);
-  line += "  " + format(_("loss %.4g"), progress.total_loss);
+  line += nst::format(_("step %d/%d"), progress.step, progress.steps_in_scale);
+  line += "  " + nst::format(_("loss %.4g"), progress.total_loss);
   line += "  " + nst::duration_text(progress.elapsed_seconds);
   if (remaining_seconds >= 0)
-    line += "  " + format(_("ETA %s"), nst::duration_text(remaining_seconds).c_str());
+    line += "  " + nst::format(_("ETA %s"), nst::duration_text(remaining_seconds).c_str());
   return line;
 }
 
@@ -56,10 +56,10 @@ void ProgressBar::download(std::uint64_t received_bytes, std::uint64_t total_byt
   const double received = static_cast<double>(received_bytes) / kMegabyte;
   std::string line;
   if (percent >= 0)
-    line = format(_("Downloading the VGG19 weights: %.0f of %.0f MB (%d%%)"), received,
-                  static_cast<double>(total_bytes) / kMegabyte, percent);
+    line = nst::format(_("Downloading the VGG19 weights: %.0f of %.0f MB (%d%%)"), received,
+                       static_cast<double>(total_bytes) / kMegabyte, percent);
   else
-    line = format(_("Downloading the VGG19 weights: %.0f MB"), received);
+    line = nst::format(_("Downloading the VGG19 weights: %.0f MB"), received);
   // Redraw when the shown number changes; in a log, a line per tenth (or
   // per 50 MB of unknown size) is plenty.
   const bool log = mode_ == Mode::lines;

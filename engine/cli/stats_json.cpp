@@ -1,7 +1,7 @@
 #include "stats_json.h"
 
-#include "cli_i18n.h"
-#include "text_format.h"
+#include "nst-i18n.h"
+#include "nst/text_format.h"
 
 #include <cerrno>
 #include <charconv>
@@ -84,7 +84,7 @@ std::string json_string(const std::string &text) {
     case '\t': out += "\\t"; break;
     default:
       if (c < 0x20)
-        out += format("\\u%04x", c);
+        out += nst::format("\\u%04x", c);
       else
         out += static_cast<char>(c); // UTF-8 passes through
     }
@@ -117,9 +117,9 @@ nst::Status write_stats(const std::string &path, const CliOptions &options,
     out << stats_json(options, report);
   out.close();
   if (!out)
-    return nst::Status::error(
-        nst::ErrorCode::file_unreadable,
-        format(_("cannot write the statistics file %s: %s"), path.c_str(), std::strerror(errno)));
+    return nst::Status::error(nst::ErrorCode::file_unreadable,
+                              nst::format(_("cannot write the statistics file %s: %s"),
+                                          path.c_str(), std::strerror(errno)));
   return nst::Status::success();
 }
 

@@ -1,9 +1,9 @@
-#include "text_format.h"
+#include "nst/text_format.h"
 
 #include <cstdarg>
 #include <cstdio>
 
-namespace nst_cli {
+namespace nst {
 
 std::string format(const char *format_string, ...) {
   va_list arguments;
@@ -22,4 +22,4 @@ std::string format(const char *format_string, ...) {
   return text;
 }
 
-} // namespace nst_cli
+} // namespace nst
