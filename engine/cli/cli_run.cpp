@@ -151,16 +151,9 @@ int run_stylise(const CliOptions &options, const char *program) {
   status = job.run(
       settings, style_views, {content.image.view()}, results,
       [&bar](const nst::JobProgress &progress) {
-        if (progress.stage == nst::JobProgress::Stage::download) {
-          bar.download(progress.download.received_bytes, progress.download.total_bytes);
-          return;
-        }
-        bar.finish(); // a download bar ends here
-        if (progress.stage == nst::JobProgress::Stage::stylise) {
+        if (progress.stage == nst::JobProgress::Stage::stylise)
           enter_run_phase(); // from now on the first Ctrl-C stops, keeping the result
-          if (progress.step.steps_in_scale > 0)
-            bar.update(progress.step);
-        }
+        bar.show(progress);
       },
       &cancel, &reports);
   enter_finishing_phase();

@@ -37,6 +37,19 @@ std::string progress_line(const nst::Progress &progress, double remaining_second
 
 ProgressBar::ProgressBar(std::FILE *out, Mode mode) : out_(out), mode_(mode) {}
 
+void ProgressBar::show(const nst::JobProgress &progress) {
+  if (progress.stage == nst::JobProgress::Stage::download) {
+    download(progress.download.received_bytes, progress.download.total_bytes);
+    return;
+  }
+  if (downloading_) {
+    downloading_ = false;
+    finish();
+  }
+  if (progress.stage == nst::JobProgress::Stage::stylise && progress.step.steps_in_scale > 0)
+    update(progress.step);
+}
+
 void ProgressBar::update(const nst::Progress &progress) {
   if (mode_ == Mode::silent)
     return;
@@ -49,6 +62,7 @@ void ProgressBar::update(const nst::Progress &progress) {
 void ProgressBar::download(std::uint64_t received_bytes, std::uint64_t total_bytes) {
   if (mode_ == Mode::silent)
     return;
+  downloading_ = true;
   const int percent = total_bytes > 0
                           ? static_cast<int>(100.0 * static_cast<double>(received_bytes) /
                                              static_cast<double>(total_bytes))

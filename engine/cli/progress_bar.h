@@ -2,7 +2,7 @@
 // terminal, else a plain line every few steps (for logs), else nothing.
 #pragma once
 
-#include "nst/engine.h"
+#include "nst/job.h"
 
 #include <cstdint>
 #include <cstdio>
@@ -22,6 +22,9 @@ public:
 
   ProgressBar(std::FILE *out, Mode mode);
 
+  // A report of the engine's job: the download, then each step (a download
+  // line drawn in place is ended when the job moves on).
+  void show(const nst::JobProgress &progress);
   void update(const nst::Progress &progress);
   void download(std::uint64_t received_bytes, std::uint64_t total_bytes);
   // Ends a bar drawn in place, so that later messages start on a new line.
@@ -37,6 +40,7 @@ private:
   Mode mode_;
   bool bar_open_ = false; // a line drawn in place, not yet ended
   int last_download_bucket_ = -1;
+  bool downloading_ = false;
 };
 
 } // namespace nst_cli

@@ -102,6 +102,28 @@ TEST(ProgressBar, SilentModePrintsNothing) {
   EXPECT_EQ(out.text(), "");
 }
 
+TEST(ProgressBar, AJobsDownloadLineEndsOnceThenStepsRedrawInPlace) {
+  Captured out;
+  ProgressBar bar(out.file(), ProgressBar::Mode::terminal);
+  nst::JobProgress progress;
+  progress.stage = nst::JobProgress::Stage::download;
+  progress.download = {50'000'000, 100'000'000};
+  bar.show(progress);
+  progress.stage = nst::JobProgress::Stage::load_model;
+  bar.show(progress);
+  progress.stage = nst::JobProgress::Stage::stylise;
+  bar.show(progress); // preparing the style: nothing to draw
+  for (int step = 1; step <= 3; ++step) {
+    progress.step = at(0, 1, step, 3, step, 3);
+    bar.show(progress);
+  }
+  const std::string text = out.text();
+  // The download's line ends once; the steps share one line, ended at the last.
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\r'), 4);
+  EXPECT_THAT(text, HasSubstr("step 3/3"));
+}
+
 TEST(ProgressBar, DownloadProgressInALog) {
   Captured out;
   ProgressBar bar(out.file(), ProgressBar::Mode::lines);
