@@ -131,6 +131,13 @@ bool parse_scales(const std::string &value, Settings &s, std::string &error) {
   return true;
 }
 
+// Where the front ends used to differ, the choice made here, once:
+//   seed           0 .. 2^31-1 (GIMP's int argument); the CLI took 64-bit seeds
+//   device-index   0 .. 63 (the CLI took 1023)
+//   memory-limit   MiB, 64 .. 1 TiB (the CLI took 16 TiB and said MB)
+//   threads        0 .. 1024 (the CLI took 4096)
+//   pooling        "average" (the procedure's name); the CLI's "avg" stays an alias
+//   scales         commas or spaces, empty = automatic (the procedure's rule)
 std::vector<Parameter> make_table() {
   using P = ParameterKind;
   std::vector<Parameter> t;

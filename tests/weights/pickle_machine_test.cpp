@@ -317,14 +317,7 @@ TEST(LegacyReader, RecordsThatDisagreeWithThePickleAreCorrupt) {
 }
 
 TEST(LegacyReader, StorageWithoutDataOrDataWithoutStorageIsCorrupt) {
-  const std::string pickle = PickleWriter()
-                                 .proto()
-                                 .op('}')
-                                 .text("w")
-                                 .tensor("FloatStorage", "k0", 1, 0, {1}, {1})
-                                 .op('s')
-                                 .stop()
-                                 .bytes();
+  const std::string pickle = one_tensor_pickle();
   EXPECT_EQ(read_file_bytes(legacy_file(pickle, {})).code, ErrorCode::corrupt_file);
   EXPECT_EQ(read_file_bytes(legacy_file(pickle, {{"other", 1, "abcd"}})).code,
             ErrorCode::corrupt_file);

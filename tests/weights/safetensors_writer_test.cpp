@@ -164,14 +164,7 @@ TEST(SafetensorsWriter, HeaderLengthsThatStartLikeAPickleReadBack) {
 
 TEST(SafetensorsWriter, PicklesAreStillToldFromSafetensors) {
   // A legacy torch file, whose magic number lies where the brace would be.
-  const std::string pickle = PickleWriter()
-                                 .proto()
-                                 .op('}')
-                                 .text("w")
-                                 .tensor("FloatStorage", "k0", 1, 0, {1}, {1})
-                                 .op('s')
-                                 .stop()
-                                 .bytes();
+  const std::string pickle = one_tensor_pickle();
   const std::string path = temporary_dir() + "/legacy.pth";
   write_bytes(path, to_bytes(legacy_file(pickle, {{"k0", 1, std::string(4, '\0')}})));
   EXPECT_EQ(read_tensor_file(path).format, FileFormat::torch_legacy);

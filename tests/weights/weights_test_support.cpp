@@ -290,6 +290,17 @@ PickleWriter &PickleWriter::stop() {
   return op('.');
 }
 
+std::string one_tensor_pickle() {
+  return PickleWriter()
+      .proto()
+      .op('}')
+      .text("w")
+      .tensor("FloatStorage", "k0", 1, 0, {1}, {1})
+      .op('s')
+      .stop()
+      .bytes();
+}
+
 std::string legacy_file(const std::string &main_pickle,
                         const std::vector<LegacyStorage> &storages) {
   std::string out = "\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.";

@@ -70,6 +70,9 @@ private:
   std::string out_;
 };
 
+// The smallest state dict: {"w": a one-element float tensor in storage "k0"}.
+std::string one_tensor_pickle();
+
 // A legacy-format file: header pickles, `main_pickle`, the key list and one
 // record per (key, element count, raw bytes).
 struct LegacyStorage {
