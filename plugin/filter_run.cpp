@@ -7,6 +7,7 @@
 #include "pixel_bridge.h"
 #include "procedure_arguments.h"
 #include "progress_display.h"
+#include "read_limits.h"
 #include "style_source.h"
 #include "worker.h"
 
@@ -52,8 +53,10 @@ std::string check_drawables(GimpDrawable **drawables) {
 }
 
 // The processed area of each layer: its part inside the selection (all of it
-// without a selection) and the selection's values there.
-std::vector<LayerTarget> find_targets(GimpImage *image, GimpDrawable **drawables) {
+// without a selection) and the selection's values there. Nothing is read
+// before its size is known to fit (`refusal` says why not, translated).
+std::vector<LayerTarget> find_targets(GimpImage *image, GimpDrawable **drawables,
+                                      std::size_t memory_limit_bytes, std::string &refusal) {
   GimpDrawable *selection = nullptr;
   if (!gimp_selection_is_empty(image))
     selection = GIMP_DRAWABLE(gimp_image_get_selection(image));
@@ -66,6 +69,9 @@ std::vector<LayerTarget> find_targets(GimpImage *image, GimpDrawable **drawables
     if (!gimp_drawable_mask_intersect(*d, &x, &y, &width, &height) || width <= 0 || height <= 0)
       continue; // the selection misses this layer: nothing to do for it
     target.area = {x, y, width, height};
+    refusal = read_refusal(item_name(*d), width, height, memory_limit_bytes);
+    if (!refusal.empty())
+      return {};
     if (selection) {
       gint offset_x = 0, offset_y = 0;
       gimp_drawable_get_offsets(*d, &offset_x, &offset_y);
@@ -157,7 +163,11 @@ GimpValueArray *run_filter(GimpProcedure *procedure, GimpRunMode run_mode, GimpI
   if (!read_filter_settings(config, settings, problem))
     return failure(procedure, GIMP_PDB_EXECUTION_ERROR, problem);
 
-  std::vector<LayerTarget> targets = find_targets(image, drawables);
+  std::string refusal;
+  std::vector<LayerTarget> targets =
+      find_targets(image, drawables, settings.engine.options.memory_limit_bytes, refusal);
+  if (!refusal.empty())
+    return failure(procedure, GIMP_PDB_EXECUTION_ERROR, refusal);
   if (targets.empty())
     return failure(procedure, GIMP_PDB_EXECUTION_ERROR,
                    _("The selection does not overlap the selected layers."));
@@ -202,17 +212,31 @@ GimpValueArray *run_filter(GimpProcedure *procedure, GimpRunMode run_mode, GimpI
                                      "the engine returned results of another size than the layers"),
                                  reader));
 
+  // All results or none: a layer GIMP refuses, or an exception while
+  // adding one, takes the ones already added out again.
   std::vector<GimpLayer *> layers; // null-terminated for the return value
   gimp_image_undo_group_start(image);
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    GimpLayer *layer = add_result_layer(image, targets[i], results[i], style.name);
-    if (layer)
-      layers.push_back(layer);
+  auto take_back = [&] {
+    for (GimpLayer *layer : layers)
+      gimp_image_remove_layer(image, layer);
+    layers.clear();
+  };
+  try {
+    for (std::size_t i = 0; i < targets.size() && layers.size() == i; ++i)
+      if (GimpLayer *layer = add_result_layer(image, targets[i], results[i], style.name))
+        layers.push_back(layer);
+  } catch (...) {
+    take_back();
+    gimp_image_undo_group_end(image);
+    throw; // to the run's exception boundary
   }
+  const bool all_added = layers.size() == targets.size();
+  if (!all_added)
+    take_back();
   gimp_image_undo_group_end(image);
   progress.finish();
 
-  if (layers.size() != targets.size())
+  if (!all_added)
     return failure(procedure, GIMP_PDB_EXECUTION_ERROR,
                    _("GIMP refused to add the stylised layer to the image."));
 

@@ -3,6 +3,8 @@
 // when the plug-in is new or changed); the network is loaded only in a run.
 #include "nst-config.h"
 
+#include "error_messages.h"
+#include "exception_boundary.h"
 #include "filter_run.h"
 #include "nst-i18n.h"
 #include "procedure_arguments.h"
@@ -21,7 +23,20 @@ constexpr const char *kProcedureName = "plug-in-neural-style-transfer";
 GimpValueArray *run_image_procedure(GimpProcedure *procedure, GimpRunMode run_mode,
                                     GimpImage *image, GimpDrawable **drawables,
                                     GimpProcedureConfig *config, gpointer /*run_data*/) {
-  return nst_plugin::run_filter(procedure, run_mode, image, drawables, config);
+  // Every exit returns a PDB status: nothing escapes as an exception.
+  return nst_plugin::exception_boundary(
+      "plug-in-neural-style-transfer",
+      [&] { return nst_plugin::run_filter(procedure, run_mode, image, drawables, config); },
+      [&](nst::ErrorCode code, const std::string &message) {
+        const nst_plugin::Reader reader = run_mode == GIMP_RUN_NONINTERACTIVE
+                                              ? nst_plugin::Reader::script
+                                              : nst_plugin::Reader::dialog;
+        const std::string text =
+            nst_plugin::error_message(nst::Status::error(code, message), reader);
+        return gimp_procedure_new_return_values(
+            procedure, GIMP_PDB_EXECUTION_ERROR,
+            g_error_new_literal(GIMP_PLUG_IN_ERROR, 0, text.c_str()));
+      });
 }
 
 GimpProcedure *create_filter_procedure(GimpPlugIn *plug_in) {

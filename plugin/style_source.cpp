@@ -2,16 +2,23 @@
 
 #include "nst-i18n.h"
 #include "pixel_bridge.h"
+#include "read_limits.h"
 #include "style_name.h"
 
 namespace nst_plugin {
 namespace {
 
-nst::Image read_drawable(GimpDrawable *drawable, const Babl *space_of) {
-  GObjectPtr<GeglBuffer> buffer(gimp_drawable_get_buffer(drawable));
+// Reads the drawable's pixels when their size fits (else `error` says why).
+bool read_drawable(GimpDrawable *drawable, const std::string &what, const Babl *space_of,
+                   std::size_t memory_limit_bytes, nst::Image &pixels, std::string &error) {
   const GeglRectangle area = {0, 0, gimp_drawable_get_width(drawable),
                               gimp_drawable_get_height(drawable)};
-  return read_pixels_over_white(buffer.get(), area, space_of);
+  error = read_refusal(what, area.width, area.height, memory_limit_bytes);
+  if (!error.empty())
+    return false;
+  GObjectPtr<GeglBuffer> buffer(gimp_drawable_get_buffer(drawable));
+  pixels = read_pixels_over_white(buffer.get(), area, space_of);
+  return true;
 }
 
 std::string file_display_name(GFile *file) {
@@ -19,7 +26,8 @@ std::string file_display_name(GFile *file) {
   return name ? name.get() : "";
 }
 
-bool load_style_file(GFile *file, const Babl *space_of, StyleSource &style, std::string &error) {
+bool load_style_file(GFile *file, const Babl *space_of, std::size_t memory_limit_bytes,
+                     StyleSource &style, std::string &error) {
   GimpImage *image = gimp_file_load(GIMP_RUN_NONINTERACTIVE, file);
   if (!image) {
     const char *detail = gimp_pdb_get_last_error(gimp_get_pdb());
@@ -31,13 +39,15 @@ bool load_style_file(GFile *file, const Babl *space_of, StyleSource &style, std:
 
   // A style file may have several layers: use what is visible, image-sized.
   GimpLayer *merged = gimp_image_merge_visible_layers(image, GIMP_CLIP_TO_IMAGE);
-  if (merged)
-    style.pixels = read_drawable(GIMP_DRAWABLE(merged), space_of);
+  const bool read = merged && read_drawable(GIMP_DRAWABLE(merged), file_display_name(file),
+                                            space_of, memory_limit_bytes, style.pixels, error);
   gimp_image_delete(image);
   if (!merged) {
     error = std::string(_("The style image has no visible layer:")) + " " + file_display_name(file);
     return false;
   }
+  if (!read)
+    return false;
 
   GCharPtr base(g_file_get_basename(file));
   style.name = style_name_from_path(base ? base.get() : "");
@@ -48,13 +58,15 @@ bool load_style_file(GFile *file, const Babl *space_of, StyleSource &style, std:
 
 bool load_style(const FilterSettings &settings, const Babl *space_of, StyleSource &style,
                 std::string &error) {
+  const std::size_t memory_limit = settings.engine.options.memory_limit_bytes;
   if (settings.style_file)
-    return load_style_file(settings.style_file.get(), space_of, style, error);
+    return load_style_file(settings.style_file.get(), space_of, memory_limit, style, error);
 
   GimpDrawable *layer = GIMP_DRAWABLE(settings.style_layer.get());
-  style.pixels = read_drawable(layer, space_of);
   GCharPtr name(gimp_item_get_name(GIMP_ITEM(layer)));
   style.name = name ? name.get() : "";
+  if (!read_drawable(layer, style.name, space_of, memory_limit, style.pixels, error))
+    return false;
   if (style.pixels.width <= 0 || style.pixels.height <= 0) {
     error = _("The style layer is empty.");
     return false;

@@ -6,10 +6,10 @@
 // job becomes ErrorCode::internal. No GIMP types here.
 #pragma once
 
+#include "exception_boundary.h"
 #include "nst/job.h"
 
 #include <condition_variable>
-#include <exception>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -72,14 +72,11 @@ private:
       pending_ = std::move(update);
       changed_.notify_one();
     };
-    try {
-      return job(post);
-    } catch (const std::exception &e) {
-      return nst::Status::error(nst::ErrorCode::internal,
-                                std::string("unexpected exception in the worker: ") + e.what());
-    } catch (...) {
-      return nst::Status::error(nst::ErrorCode::internal, "unexpected exception in the worker");
-    }
+    return exception_boundary(
+        "the worker", [&] { return job(post); },
+        [](nst::ErrorCode code, const std::string &message) {
+          return nst::Status::error(code, message);
+        });
   }
 
   Keep keep_;

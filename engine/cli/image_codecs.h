@@ -3,6 +3,7 @@
 // Internal to the command line.
 #pragma once
 
+#include "nst/parameters.h" // kMaximumSide: larger files are refused before reading
 #include "nst/status.h"
 
 #include <cstdio>
@@ -10,10 +11,6 @@
 #include <vector>
 
 namespace nst_cli {
-
-// The engine's limit on an image's side; larger files are refused before
-// their pixels are allocated.
-constexpr int kMaximumImageSide = 30000;
 
 struct RawPixels {
   int width = 0;

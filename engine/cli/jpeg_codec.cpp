@@ -9,6 +9,10 @@
 #include <csetjmp>
 #include <cstdio> // jpeglib.h needs FILE first
 #include <jpeglib.h>
+// After jpeglib.h: the message codes.
+#include <jerror.h>
+
+#include <vector>
 
 namespace nst_cli {
 namespace {
@@ -25,12 +29,17 @@ void on_error(j_common_ptr info) {
   std::longjmp(errors->jump, 1);
 }
 
-// Corrupt-data warnings: libjpeg recovers what it can, as viewers do.
-void on_message(j_common_ptr, int) {}
+// Corrupt-data warnings: libjpeg recovers what it can, as viewers do; but a
+// file that ends early would be padded with grey rows: that is an error.
+void on_message(j_common_ptr info, int level) {
+  if (level < 0 && info->err->msg_code == JWRN_JPEG_EOF)
+    info->err->error_exit(info);
+}
 
 struct JpegState {
   std::FILE *file = nullptr;
-  unsigned char *bytes = nullptr; // rows of `row_bytes`
+  unsigned char *bytes = nullptr;                // rows of `row_bytes` (writing)
+  std::vector<unsigned char> *decoded = nullptr; // grows by a row as each is decoded (reading)
   std::size_t row_bytes = 0;
   const RawPixels *source = nullptr;
   int quality = 95;
@@ -56,8 +65,11 @@ void read_header(jpeg_decompress_struct *info, JpegState *state) {
 }
 
 void read_rows(jpeg_decompress_struct *info, JpegState *state) {
+  // Memory follows the data actually decoded, not the size the header declares.
   while (info->output_scanline < info->output_height) {
-    JSAMPROW row = state->bytes + info->output_scanline * state->row_bytes;
+    const std::size_t at = std::size_t(info->output_scanline) * state->row_bytes;
+    state->decoded->resize(at + state->row_bytes);
+    JSAMPROW row = state->decoded->data() + at;
     jpeg_read_scanlines(info, &row, 1);
   }
   jpeg_finish_decompress(info);
@@ -115,17 +127,16 @@ nst::Status decode_jpeg(std::FILE *file, const std::string &path, RawPixels &pix
     status = nst::Status::error(
         nst::ErrorCode::corrupt_file,
         nst::format(_("%s: not a readable JPEG image (%s)"), path.c_str(), errors.message));
-  } else if (info.output_width > kMaximumImageSide || info.output_height > kMaximumImageSide) {
+  } else if (info.output_width > nst::kMaximumSide || info.output_height > nst::kMaximumSide) {
     status = nst::Status::error(
         nst::ErrorCode::invalid_argument,
         nst::format(_("%s is %ux%u pixels; at most %d pixels each way are supported"), path.c_str(),
                     static_cast<unsigned>(info.output_width),
-                    static_cast<unsigned>(info.output_height), kMaximumImageSide));
+                    static_cast<unsigned>(info.output_height), nst::kMaximumSide));
   } else {
     const int components = info.output_components;
     state.row_bytes = static_cast<std::size_t>(info.output_width) * components;
-    decoded.assign(state.row_bytes * info.output_height, 0);
-    state.bytes = decoded.data();
+    state.decoded = &decoded;
     if (!guarded<jpeg_decompress_struct>(read_rows, &info, &errors, &state)) {
       status = nst::Status::error(
           nst::ErrorCode::corrupt_file,

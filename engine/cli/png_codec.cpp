@@ -10,8 +10,10 @@
 #include "nst/text_format.h"
 
 #include <csetjmp>
+#include <cstdint>
 #include <cstring>
 #include <png.h>
+#include <sys/stat.h>
 
 namespace nst_cli {
 namespace {
@@ -23,6 +25,7 @@ struct PngState {
   png_uint_32 width = 0, height = 0;
   int channels = 0, bit_depth = 0;
   std::size_t row_bytes = 0;
+  std::uint64_t stored_bytes = 0; // the image data before libpng's conversions, filter bytes too
   png_bytepp rows = nullptr;
   const RawPixels *source = nullptr; // when writing
 };
@@ -50,6 +53,9 @@ void read_header(png_structp png, png_infop info, PngState *state) {
   png_read_info(png, info);
   const int colour_type = png_get_color_type(png, info);
   const int depth = png_get_bit_depth(png, info);
+  const std::uint64_t bits_per_row =
+      std::uint64_t(png_get_image_width(png, info)) * png_get_channels(png, info) * depth;
+  state->stored_bytes = ((bits_per_row + 7) / 8 + 1) * png_get_image_height(png, info);
   // Everything becomes RGB or RGBA at 8 or 16 bits.
   if (colour_type == PNG_COLOR_TYPE_PALETTE)
     png_set_palette_to_rgb(png);
@@ -92,6 +98,16 @@ std::vector<png_bytep> row_pointers(unsigned char *bytes, int height, std::size_
   return rows;
 }
 
+// Deflate's largest expansion: 258 bytes from a 2-bit code, about 1032:1.
+constexpr std::uint64_t kDeflateMostRatio = 1032;
+
+std::uint64_t file_bytes(std::FILE *file) {
+  struct stat info;
+  return fstat(fileno(file), &info) == 0 && info.st_size > 0
+             ? static_cast<std::uint64_t>(info.st_size)
+             : 0;
+}
+
 nst::Status broken(const std::string &path, const char *message) {
   return nst::Status::error(
       nst::ErrorCode::corrupt_file,
@@ -113,12 +129,22 @@ nst::Status decode_png(std::FILE *file, const std::string &path, RawPixels &pixe
   nst::Status status;
   if (!guarded(read_header, png, info, &state)) {
     status = broken(path, state.message);
-  } else if (state.width > kMaximumImageSide || state.height > kMaximumImageSide) {
+  } else if (state.width > nst::kMaximumSide || state.height > nst::kMaximumSide) {
     status = nst::Status::error(
         nst::ErrorCode::invalid_argument,
         nst::format(_("%s is %ux%u pixels; at most %d pixels each way are supported"), path.c_str(),
                     static_cast<unsigned>(state.width), static_cast<unsigned>(state.height),
-                    kMaximumImageSide));
+                    nst::kMaximumSide));
+  } else if (state.stored_bytes / kDeflateMostRatio > file_bytes(file)) {
+    // Deflate stores at most ~1032 bytes in one: a file this small cannot
+    // hold this many pixels; refused before they are allocated.
+    status = nst::Status::error(
+        nst::ErrorCode::corrupt_file,
+        nst::format(_("%s: the PNG declares %ux%u pixels but holds only %llu bytes: it is "
+                      "truncated or damaged"),
+                    path.c_str(), static_cast<unsigned>(state.width),
+                    static_cast<unsigned>(state.height),
+                    static_cast<unsigned long long>(file_bytes(file))));
   } else {
     pixels.width = static_cast<int>(state.width);
     pixels.height = static_cast<int>(state.height);

@@ -9,10 +9,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <png.h>
 #include <string>
+#include <sys/resource.h>
 #include <vector>
 
 namespace nst_cli {
@@ -240,6 +242,62 @@ TEST(ImageIo, ReadErrorsNameTheFile) {
   status = read_image(jpeg_cut, loaded);
   EXPECT_FALSE(status.ok());
   EXPECT_THAT(status.message, HasSubstr(jpeg_cut));
+}
+
+// A chunk as PNG stores it: length, type, data, CRC-32 of type and data.
+std::string png_chunk(const std::string &type, const std::string &data) {
+  auto be32 = [](std::uint32_t v) {
+    return std::string{char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+  };
+  std::uint32_t crc = 0xFFFFFFFFu;
+  for (unsigned char byte : type + data) {
+    crc ^= byte;
+    for (int bit = 0; bit < 8; ++bit)
+      crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return be32(static_cast<std::uint32_t>(data.size())) + type + data + be32(~crc);
+}
+
+std::string file_bytes(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+long peak_resident_kib() {
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+TEST(ImageIo, APngDeclaringMorePixelsThanItCanHoldIsRefusedBeforeAllocating) {
+  // 30000 x 30000 RGBA at 16 bits (7.2 GB) declared in a 60-byte file.
+  TempDir dir;
+  const std::string ihdr = {0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30, 16, 6, 0, 0, 0};
+  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + png_chunk("IHDR", ihdr) +
+                          png_chunk("IDAT", std::string(10, 'x'));
+  const std::string path = dir.file("huge.png");
+  std::ofstream(path, std::ios::binary) << png;
+  const long before = peak_resident_kib();
+  LoadedImage loaded;
+  const nst::Status status = read_image(path, loaded);
+  EXPECT_EQ(status.code, nst::ErrorCode::corrupt_file);
+  EXPECT_THAT(status.message, HasSubstr(path));
+  EXPECT_THAT(status.message, HasSubstr("30000x30000"));
+  EXPECT_LT(peak_resident_kib() - before, 100 * 1024) << "KiB allocated for the refused file";
+}
+
+TEST(ImageIo, AJpegCutInItsPixelDataIsAnErrorNotGreyRows) {
+  TempDir dir;
+  const std::string whole = dir.file("whole.jpg");
+  ASSERT_TRUE(write_image(whole, make_image(256, 256, 3, 255), 8).ok());
+  const std::string bytes = file_bytes(whole);
+  const std::string cut = dir.file("cut.jpg");
+  std::ofstream(cut, std::ios::binary) << bytes.substr(0, bytes.size() * 2 / 3);
+  LoadedImage loaded;
+  const nst::Status status = read_image(cut, loaded);
+  EXPECT_EQ(status.code, nst::ErrorCode::corrupt_file);
+  EXPECT_THAT(status.message, HasSubstr(cut));
+  ASSERT_TRUE(read_image(whole, loaded).ok()); // the whole file still reads
 }
 
 TEST(ImageIo, WriteErrorsLeaveNothingBehind) {

@@ -485,6 +485,28 @@ def case_error_too_large_for_memory_limit():
     expect_error("memory limit", image, [layer], size=0, memory_limit=128)
 
 
+def large_layer_image(width, height):
+    # No pixels are drawn: only the size matters.
+    image = Gimp.Image.new(width, height, Gimp.ImageBaseType.RGB)
+    IMAGES.append(image)
+    layer = Gimp.Layer.new(image, "Large", width, height, Gimp.ImageType.RGB_IMAGE, 100.0,
+                           Gimp.LayerMode.NORMAL)
+    image.insert_layer(layer, None, 0)
+    return image, layer
+
+
+def case_error_layer_wider_than_the_engine_takes():
+    image, layer = large_layer_image(30001, 2)
+    message = expect_error("30000", image, [layer])
+    check("Large" in message, f"the message {message!r} does not name the layer")
+
+
+def case_error_layer_too_large_to_read():
+    # 4096x4096 float RGBA is 268 MB: refused before it is read, at 128 MiB.
+    image, layer = large_layer_image(4096, 4096)
+    expect_error("floating-point pixels", image, [layer], size=0, memory_limit=128)
+
+
 def case_error_indexed_image():
     image, layer = new_image()
     image.convert_indexed(Gimp.ConvertDitherType.NONE, Gimp.ConvertPaletteType.GENERATE, 16,
