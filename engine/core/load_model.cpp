@@ -6,6 +6,7 @@
 #include "nst/weights.h"
 #include "weights/tensor_file.h"
 
+#include <cmath>
 #include <sstream>
 #include <string_view>
 #include <unordered_map>
@@ -41,16 +42,19 @@ public:
   }
 
   // torchvision's and timm's "features.N.<part>", or "convX_Y.<part>".
-  const weights::RawTensor *find(int conv, const char *part, std::string &tried) const {
+  // `key_out` receives the key found, or the one looked for first when none is.
+  const weights::RawTensor *find(int conv, const char *part, std::string &key_out) const {
     const std::string features_key =
         "features." + std::to_string(vgg::kConvs[conv].features_index) + "." + part;
     const std::string named_key = std::string(vgg::kConvs[conv].name) + "." + part;
     for (const auto &key : {features_key, named_key}) {
       auto found = by_key_.find(key);
-      if (found != by_key_.end())
+      if (found != by_key_.end()) {
+        key_out = key;
         return found->second;
+      }
     }
-    tried = features_key;
+    key_out = features_key;
     return nullptr;
   }
 
@@ -58,8 +62,17 @@ private:
   std::unordered_map<std::string, const weights::RawTensor *> by_key_;
 };
 
-torch::Tensor to_torch(const weights::RawTensor &raw) {
+// A NaN or infinity in the network would make every loss NaN: refused here,
+// naming the tensor, rather than found as a black result minutes later.
+torch::Tensor to_torch(const weights::RawTensor &raw, const std::string &key,
+                       const std::string &path) {
   std::vector<float> values = raw.to_float32();
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (!std::isfinite(values[i]))
+      throw Error(ErrorCode::corrupt_file, "the weights file " + path + " holds " +
+                                               std::to_string(values[i]) + " at element " +
+                                               std::to_string(i) + " of '" + key +
+                                               "'; expected finite numbers");
   return torch::from_blob(values.data(), raw.shape, torch::kFloat32).clone();
 }
 
@@ -72,15 +85,16 @@ std::vector<ConvWeights> conv_weights_from(const weights::TensorFile &file,
   std::int64_t in_channels = 3;
   for (int conv = 0; conv < vgg::kConvCount; ++conv) {
     const char *name = vgg::kConvs[conv].name;
-    std::string key;
-    const weights::RawTensor *weight = index.find(conv, "weight", key);
+    std::string weight_key, bias_key;
+    const weights::RawTensor *weight = index.find(conv, "weight", weight_key);
     if (!weight)
-      throw Error(ErrorCode::missing_key, "the weights file " + path + " has no tensor '" + key +
-                                              "' (the weight of VGG19's " + name + ")");
-    const weights::RawTensor *bias = index.find(conv, "bias", key);
+      throw Error(ErrorCode::missing_key, "the weights file " + path + " has no tensor '" +
+                                              weight_key + "' (the weight of VGG19's " + name +
+                                              ")");
+    const weights::RawTensor *bias = index.find(conv, "bias", bias_key);
     if (!bias)
-      throw Error(ErrorCode::missing_key, "the weights file " + path + " has no tensor '" + key +
-                                              "' (the bias of VGG19's " + name + ")");
+      throw Error(ErrorCode::missing_key, "the weights file " + path + " has no tensor '" +
+                                              bias_key + "' (the bias of VGG19's " + name + ")");
     const auto &ws = weight->shape;
     if (ws.size() != 4 || ws[1] != in_channels || ws[2] != 3 || ws[3] != 3 || ws[0] < 1)
       throw Error(ErrorCode::shape_mismatch,
@@ -92,7 +106,7 @@ std::vector<ConvWeights> conv_weights_from(const weights::TensorFile &file,
       throw Error(ErrorCode::shape_mismatch, "the bias of " + std::string(name) + " in " + path +
                                                  " has shape " + shape_string(bias->shape) +
                                                  "; expected [" + std::to_string(ws[0]) + "]");
-    convs.push_back({to_torch(*weight), to_torch(*bias), {}});
+    convs.push_back({to_torch(*weight, weight_key, path), to_torch(*bias, bias_key, path), {}});
     in_channels = ws[0];
   }
   return convs;

@@ -14,6 +14,7 @@
 #include "core/validation.h"
 
 #include <chrono>
+#include <cmath>
 #include <functional>
 
 namespace nst {
@@ -68,6 +69,7 @@ private:
                    const std::function<torch::Tensor(const torch::Tensor &)> &whole,
                    double step_seconds);
   void write_result(const torch::Tensor &image, Image &result) const;
+  void check_finite(const LossValues &values) const;
 
   Model &model_;
   const ImageView &content_view_;
@@ -143,6 +145,7 @@ torch::Tensor Run::displayed(const torch::Tensor &image, const torch::Tensor &co
 void Run::report_step(const LossValues &values, const Scale &scale, const torch::Tensor &image,
                       const std::function<torch::Tensor(const torch::Tensor &)> &whole,
                       double step_seconds) {
+  check_finite(values); // for the tiled path, the only check of its losses
   ++steps_done_;
   ++step_in_scale_;
   report_.steps.push_back({scale_index_, step_in_scale_, values.content, values.style, values.tv,
@@ -172,6 +175,32 @@ void Run::report_step(const LossValues &values, const Scale &scale, const torch:
     progress.preview = &preview;
   }
   progress_(progress);
+}
+
+// A loss that is no longer a number ends the run with the term and the
+// weight behind it, instead of a black or NaN picture reported as success.
+void Run::check_finite(const LossValues &values) const {
+  struct Term {
+    const char *name, *weight;
+    double value, setting;
+  };
+  const Term terms[] = {{"content", "content-weight", values.content, options_.content_weight},
+                        {"style", "style-weight", values.style, options_.style_weight},
+                        {"smoothness", "tv-weight", values.tv, options_.tv_weight}};
+  for (const Term &term : terms)
+    if (!std::isfinite(term.value))
+      throw Error(ErrorCode::invalid_argument,
+                  "the " + std::string(term.name) + " loss became " + std::to_string(term.value) +
+                      " at scale " + std::to_string(scale_index_ + 1) + ", step " +
+                      std::to_string(step_in_scale_ + 1) + ": lower " + term.weight + " (now " +
+                      std::to_string(term.setting) +
+                      "), or check that the weights file holds VGG19's weights");
+  if (!std::isfinite(values.total))
+    throw Error(ErrorCode::invalid_argument,
+                "the total loss became " + std::to_string(values.total) + " at scale " +
+                    std::to_string(scale_index_ + 1) +
+                    ": the weights are too large for float32; lower style-weight or "
+                    "content-weight");
 }
 
 torch::Tensor Run::optimise(torch::Tensor image, const Scale &scale,
@@ -204,6 +233,12 @@ torch::Tensor Run::optimise(torch::Tensor image, const Scale &scale,
       optimizer->zero_grad();
       torch::Tensor total;
       values = objective_.evaluate(image, true, &total);
+      check_finite(values); // the loss names its term; the gradient only after it
+      if (image.grad().defined() && !torch::isfinite(image.grad()).all().item<bool>())
+        throw Error(ErrorCode::invalid_argument,
+                    "the loss's gradient is not finite at scale " +
+                        std::to_string(scale_index_ + 1) +
+                        ": lower style-weight or content-weight, or check the weights file");
       return total;
     };
     optimizer->step(closure);

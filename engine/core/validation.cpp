@@ -3,7 +3,9 @@
 #include "base/error.h"
 #include "nst/parameters.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace nst {
@@ -84,6 +86,21 @@ void validate_request(const ImageView &content, const std::vector<StyleImage> &s
   check_layers(options.style_layers, "style-layers");
   if (options.style_layers.empty())
     invalid("style-layers is empty; expected at least one layer such as relu1_1");
+  // The losses are float32: a weight times a layer's weight (times a style's
+  // blend weight) that float32 cannot hold makes them infinite.
+  auto check_products = [](double weight, const std::vector<LayerWeight> &layers, double blend,
+                           const char *name) {
+    for (const LayerWeight &layer : layers)
+      if (weight * layer.weight * blend > std::numeric_limits<float>::max())
+        invalid(std::string(name) + " " + text(weight) + " times the weight " + text(layer.weight) +
+                " of " + layer.layer + " exceeds float32's range (3.4e38)");
+  };
+  double largest_blend = 0;
+  for (const StyleImage &style : styles)
+    largest_blend = std::max(largest_blend, double(style.weight) / total_weight);
+  check_products(options.content_weight, options.content_layers, 1.0, "content-weight");
+  check_products(options.style_weight, options.style_layers, largest_blend, "style-weight");
+
   if (!options.iterations_per_scale.empty() &&
       options.iterations_per_scale.size() != options.scales.size())
     invalid("scale-iterations has " + text(options.iterations_per_scale.size()) +

@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -146,6 +148,17 @@ TEST_F(LoadModelTest, ManyWrapperPrefixesAreCutInLinearTime) {
   ASSERT_TRUE(reference && prefixed);
   EXPECT_LT(prefixed_seconds, 1.0 + 2 * plain_seconds) << "plain: " << plain_seconds << " s";
   EXPECT_EQ(fingerprint(*prefixed), fingerprint(*reference));
+}
+
+TEST_F(LoadModelTest, NonFiniteWeightsAreRefusedNamingTheTensor) {
+  convs_[2].weight[7] = std::numeric_limits<float>::infinity();
+  const std::string path = write("inf.safetensors", named_tensors(convs_, torchvision_key));
+  std::shared_ptr<Model> model;
+  const Status status = load(path, model);
+  EXPECT_EQ(status.code, ErrorCode::corrupt_file) << status.message;
+  EXPECT_THAT(status.message, HasSubstr("features.5.weight"));
+  EXPECT_THAT(status.message, HasSubstr("finite"));
+  EXPECT_THAT(status.message, HasSubstr(path));
 }
 
 TEST_F(LoadModelTest, MissingKeyNamesTheKeyAndTheFile) {

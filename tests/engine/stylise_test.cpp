@@ -40,6 +40,21 @@ protected:
   Image style = test::synthetic_image(40, 40, 3, 3);
 };
 
+TEST_F(StyliseTest, ANonFiniteLossStopsTheRunNamingTheTerm) {
+  // A network with a NaN (made in memory, past the loader's check): every
+  // loss is NaN, and the run says so instead of returning a NaN picture.
+  auto convs = probe::random_vgg19({8, 16, 32, 64, 64}, 1);
+  convs[4].weight[0] = std::nanf("");
+  ModelOptions model_options;
+  model_options.device = DeviceKind::cpu;
+  std::shared_ptr<Model> broken;
+  ASSERT_TRUE(probe::make_model(convs, model_options, broken).ok());
+  const RunResult r = run(*broken, content, {{style.view(), 1.0f}}, test::quick_options(3));
+  EXPECT_EQ(r.status.code, ErrorCode::invalid_argument);
+  EXPECT_NE(r.status.message.find("loss became nan"), std::string::npos) << r.status.message;
+  EXPECT_TRUE(r.image.pixels.empty());
+}
+
 TEST_F(StyliseTest, LossFallsOverSteps) {
   const RunResult r = run(*model, content, {{style.view(), 1.0f}}, test::quick_options(12));
   ASSERT_TRUE(r.status.ok()) << r.status.message;

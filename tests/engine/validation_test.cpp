@@ -66,6 +66,12 @@ TEST_F(ValidationTest, BadOptionsAreInvalidArguments) {
       {"tile size", [](Options &o) { o.tile_size = 10; }, "tile-size"},
       {"preview", [](Options &o) { o.preview_every = -1; }, "preview_every"},
       {"absurd style weight", [](Options &o) { o.style_weight = 1e30; }, "style-weight"},
+      {"style weight times a layer weight beyond float32",
+       [](Options &o) {
+         o.style_weight = 1e12;
+         o.style_layers[0].weight = 1e30f;
+       },
+       "float32"},
       {"seed beyond the procedure's", [](Options &o) { o.seed = 1ull << 40; }, "seed"},
   };
   for (const auto &c : cases) {
