@@ -60,6 +60,17 @@ void validate_image(const ImageView &image, const char *what) {
   if (image.row_stride != 0 && image.row_stride < std::ptrdiff_t{image.width} * image.channels)
     invalid(name + " has a row stride of " + text(image.row_stride) + " floats; expected 0 or >= " +
             text(image.width * image.channels) + " (width x channels)");
+  // A NaN or infinite pixel would make every loss NaN (a float image in GIMP
+  // can hold them).
+  const std::ptrdiff_t stride =
+      image.row_stride ? image.row_stride : std::ptrdiff_t{image.width} * image.channels;
+  for (int y = 0; y < image.height; ++y) {
+    const float *row = image.pixels + y * stride;
+    for (int i = 0; i < image.width * image.channels; ++i)
+      if (!std::isfinite(row[i]))
+        invalid(name + " holds " + text(row[i]) + " at pixel " + text(i / image.channels) + ", " +
+                text(y) + "; expected finite values");
+  }
 }
 
 void validate_request(const ImageView &content, const std::vector<StyleImage> &styles,

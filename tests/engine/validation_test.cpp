@@ -92,6 +92,12 @@ TEST_F(ValidationTest, BadImagesAreInvalidArguments) {
   status = stylise(*model, ImageView{}, {{style.view(), 1.0f}}, options, result);
   EXPECT_EQ(status.code, ErrorCode::invalid_argument);
   EXPECT_THAT(status.message, HasSubstr("content image"));
+  // A NaN pixel, at the position named.
+  Image with_nan = content;
+  with_nan.pixels[(std::size_t(2) * content.width + 5) * content.channels + 1] = std::nanf("");
+  status = stylise(*model, with_nan.view(), {{style.view(), 1.0f}}, options, result);
+  EXPECT_EQ(status.code, ErrorCode::invalid_argument);
+  EXPECT_THAT(status.message, HasSubstr("pixel 5, 2"));
   // Two channels.
   ImageView two = content.view();
   two.channels = 2;
