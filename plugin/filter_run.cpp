@@ -163,11 +163,10 @@ GimpValueArray *run_filter(GimpProcedure *procedure, GimpRunMode run_mode, GimpI
   if (!read_filter_settings(config, settings, problem))
     return failure(procedure, GIMP_PDB_EXECUTION_ERROR, problem);
 
-  std::string refusal;
   std::vector<LayerTarget> targets =
-      find_targets(image, drawables, settings.engine.options.memory_limit_bytes, refusal);
-  if (!refusal.empty())
-    return failure(procedure, GIMP_PDB_EXECUTION_ERROR, refusal);
+      find_targets(image, drawables, settings.engine.options.memory_limit_bytes, problem);
+  if (!problem.empty())
+    return failure(procedure, GIMP_PDB_EXECUTION_ERROR, problem);
   if (targets.empty())
     return failure(procedure, GIMP_PDB_EXECUTION_ERROR,
                    _("The selection does not overlap the selected layers."));
