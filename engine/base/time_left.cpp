@@ -1,11 +1,10 @@
 #include "base/time_left.h"
 
-#include <algorithm>
-
 namespace nst {
 
 double pixels_per_step(const PlannedScale &scale) {
-  return static_cast<double>(scale.width) * scale.height / std::max(1, scale.tiles);
+  return scale.pixels_per_step > 0 ? scale.pixels_per_step
+                                   : static_cast<double>(scale.width) * scale.height;
 }
 
 double planned_work(const std::vector<PlannedScale> &plan) {

@@ -10,7 +10,7 @@
 
 namespace nst {
 
-// Pixels one step of `scale` works on (a tile's share when tiled).
+// Pixels one step of `scale` works on (more than its own when in blocks).
 double pixels_per_step(const PlannedScale &scale);
 
 // Pixel-steps of the whole plan.

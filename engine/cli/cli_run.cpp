@@ -99,6 +99,8 @@ std::string with_hint(const nst::Status &status) {
 void print_summary(const CliOptions &options, const nst::Image &result, int depth,
                    const nst::RunReport &report) {
   const bool png = output_format(options.output_path) == OutputFormat::png;
+  for (const std::string &note : report.notes)
+    std::fprintf(stderr, "%s\n", note.c_str());
   if (report.stopped_early)
     std::fprintf(stderr, _("Stopped early after %zu steps; the result so far is in %s.\n"),
                  report.steps.size(), options.output_path.c_str());

@@ -107,6 +107,10 @@ std::string stats_json(const CliOptions &options, const nst::RunReport &report) 
   document.add("peak_memory_bytes", integer(report.peak_memory_bytes));
   document.add("run_peak_memory_bytes", integer(report.run_peak_memory_bytes));
   document.add("stopped_early", boolean(report.stopped_early));
+  std::string notes = "[";
+  for (std::size_t i = 0; i < report.notes.size(); ++i)
+    notes += (i ? ", " : "") + json_string(report.notes[i]);
+  document.add("notes", notes + "]");
   return document.object() + "\n";
 }
 

@@ -39,6 +39,36 @@ torch::Tensor gram_of_matrix(const torch::Tensor &m, bool transposed, double nor
   return (transposed ? torch::mm(m32, m32.t()) : torch::mm(m32.t(), m32)) * norm;
 }
 
+// dL/dF for L = mean((F F^T / values - A)^2) given D = G - A: dL/dG =
+// 2 D / C^2 is symmetric, so dL/dF = 2 dL/dG F / values = D F * `scale`
+// (scale = 4 / (C^2 values), times the incoming gradient), in the
+// features' dtype and layout.
+torch::Tensor feature_gradient(const torch::Tensor &features, const torch::Tensor &difference,
+                               const torch::Tensor &scale) {
+  const torch::Tensor coefficient = (difference * scale).to(features.scalar_type());
+  bool transposed = false;
+  const torch::Tensor m = feature_matrix(features, transposed);
+  if (transposed)
+    return torch::mm(coefficient, m).view(features.sizes());
+  torch::Tensor product; // HW x C: channels-last storage
+  if (m.scalar_type() == torch::kFloat32 && uses_matrix_product(m)) {
+    product = torch::empty({m.size(0), m.size(1)}, m.options());
+    matrix_product(m, coefficient, product);
+  } else {
+    product = torch::mm(m, coefficient);
+  }
+  return product.view({1, features.size(2), features.size(3), features.size(1)})
+      .permute({0, 3, 1, 2});
+}
+
+// Both style losses save the features and G - A, and the scale.
+variable_list style_backward(AutogradContext *ctx, const variable_list &grad_outputs) {
+  const auto saved = ctx->get_saved_variables();
+  return {
+      feature_gradient(saved[0], saved[1], grad_outputs[0] * ctx->saved_data["scale"].toDouble()),
+      torch::Tensor(), torch::Tensor()};
+}
+
 class StyleLoss : public torch::autograd::Function<StyleLoss> {
 public:
   // mean((F F^T / values - target)^2).
@@ -55,29 +85,24 @@ public:
   }
 
   static variable_list backward(AutogradContext *ctx, variable_list grad_outputs) {
-    const auto saved = ctx->get_saved_variables();
-    const torch::Tensor &features = saved[0];
-    // dL/dG = 2 (G - A) / C^2 is symmetric, so dL/dF = 2 F dL/dG / CHW.
-    const torch::Tensor coefficient =
-        (saved[1] * (grad_outputs[0] * ctx->saved_data["scale"].toDouble()))
-            .to(features.scalar_type());
-    bool transposed = false;
-    const torch::Tensor m = feature_matrix(features, transposed);
-    torch::Tensor grad;
-    if (!transposed) {
-      torch::Tensor product; // HW x C: channels-last storage
-      if (m.scalar_type() == torch::kFloat32 && uses_matrix_product(m)) {
-        product = torch::empty({m.size(0), m.size(1)}, m.options());
-        matrix_product(m, coefficient, product);
-      } else {
-        product = torch::mm(m, coefficient);
-      }
-      grad = product.view({1, features.size(2), features.size(3), features.size(1)})
-                 .permute({0, 3, 1, 2});
-    } else {
-      grad = torch::mm(coefficient, m).view(features.sizes());
-    }
-    return {grad, torch::Tensor(), torch::Tensor()};
+    return style_backward(ctx, grad_outputs);
+  }
+};
+
+// The same backward pass for a part whose loss is the whole image's: the
+// forward pass only saves what it needs (the loss is known from the whole).
+class PartStyleLoss : public torch::autograd::Function<PartStyleLoss> {
+public:
+  static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &features,
+                               const torch::Tensor &difference, double values) {
+    const auto c = features.size(1);
+    ctx->save_for_backward({features, difference});
+    ctx->saved_data["scale"] = 4.0 / values / static_cast<double>(c * c);
+    return torch::zeros({}, difference.options());
+  }
+
+  static variable_list backward(AutogradContext *ctx, variable_list grad_outputs) {
+    return style_backward(ctx, grad_outputs);
   }
 };
 
@@ -97,10 +122,9 @@ torch::Tensor style_loss(const torch::Tensor &features, const torch::Tensor &tar
   return StyleLoss::apply(features, target, double(features.numel()));
 }
 
-torch::Tensor style_loss_of_part(const torch::Tensor &features, const torch::Tensor &target,
-                                 const torch::Tensor &rest, double values) {
-  // (F F^T + rest) / values - A = F F^T / values - (A - rest / values)
-  return StyleLoss::apply(features, target - rest / values, values);
+torch::Tensor style_loss_gradient_of_part(const torch::Tensor &features,
+                                          const torch::Tensor &difference, double values) {
+  return PartStyleLoss::apply(features, difference, values);
 }
 
 torch::Tensor mean_squared_error(const torch::Tensor &value, const torch::Tensor &target) {

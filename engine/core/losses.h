@@ -18,11 +18,12 @@ torch::Tensor gram_matrix(const torch::Tensor &features);
 // a transposed add and a dtype round trip.
 torch::Tensor style_loss(const torch::Tensor &features, const torch::Tensor &target);
 
-// The same loss for one part of a larger image: G = (F F^T + rest) / values,
-// where `rest` is the fixed sum F F^T of the other parts and `values` the
-// number of feature values of the whole image (channels x pixels).
-torch::Tensor style_loss_of_part(const torch::Tensor &features, const torch::Tensor &target,
-                                 const torch::Tensor &rest, double values);
+// For one part of a larger image whose whole Gram matrix G is known: a zero
+// whose gradient in the part's `features` is the style loss's, given
+// `difference` = G - target and `values`, the whole image's number of feature
+// values at the layer (G = sum of the parts' F F^T / values).
+torch::Tensor style_loss_gradient_of_part(const torch::Tensor &features,
+                                          const torch::Tensor &difference, double values);
 
 // Mean squared error, in float32.
 torch::Tensor mean_squared_error(const torch::Tensor &value, const torch::Tensor &target);

@@ -1,103 +1,190 @@
 #include "core/memory_plan.h"
 
 #include "base/error.h"
+#include "nst/units.h"
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 namespace nst {
 namespace {
 
-constexpr int kMinimumTile = 128;
 constexpr int kMaximumHistory = 100;
-// Full-size float RGB buffers held at a scale: content, image, style,
-// previous image, blend weights, preview, result.
-constexpr double kWholeImageBytesPerPixel = 8 * 3 * 4;
+// Fewer remembered steps than this and L-BFGS is no better than Adam.
+constexpr int kMinimumHistory = 5;
+// Float RGB buffers of the scale's size held through a step: the image being
+// optimised, the one it started from, its gradient and the content (twice in
+// luminance mode). Total variation's and a preview's temporaries come after
+// the blocks' activations are released.
+double scale_image_bytes_per_pixel(const Options &options) {
+  return 12.0 * (options.preserve_colors == ColorPreservation::luminance ? 5 : 4);
+}
+// At the content's own size while the result is written: the content, the
+// resized result, its displayed copy, the RGB image and the result's pixels.
+constexpr double kResultBytesPerContentPixel = 12.0 * 4 + 16;
+constexpr double kRgbBytesPerPixel = 12.0;
+// L-BFGS's remembered steps (two vectors each) and its six working vectors;
+// Adam's two moments and two temporaries.
+double lbfgs_bytes_per_pixel(int history) {
+  return 12.0 * (2.0 * history + 6);
+}
+constexpr double kAdamBytesPerPixel = 12.0 * 4;
+// Blocks whose own part is smaller than this spend most of their reading on
+// margins: the plan gives up optimiser state before going below it.
+constexpr int kComfortableOwnSide = 256;
 
-std::size_t dtype_size(torch::ScalarType dtype) {
-  return c10::elementSize(dtype);
+double values_per_pixel(const Model &model, int conv) {
+  return model.channels(conv) / std::pow(double(pooling_factor(conv)), 2);
 }
 
-// Sum over the layers computed of channels / pixels-per-value: the number of
-// values per input pixel a forward pass produces.
-double values_per_pixel(const Model &model, int deepest_conv) {
-  double values = 0;
-  for (int conv = 0; conv <= deepest_conv; ++conv) {
-    const int block = vgg::kConvs[conv].block;
-    values += model.channels(conv) / std::pow(4.0, block - 1);
+// float32 masters and their copies in the compute dtype; Winograd's kernels
+// (36 values per 9, forward and transposed) for the layers run.
+double weights_bytes(const Model &model, int deepest_conv, torch::ScalarType dtype) {
+  double bytes = 0;
+  for (int conv = 0; conv < model.conv_count(); ++conv) {
+    const double pairs = double(model.channels(conv)) * model.in_channels(conv);
+    bytes += 2.0 * 4 * 9 * pairs;
+    if (conv <= deepest_conv && model.uses_winograd(conv, dtype))
+      bytes += 2.0 * 4 * 36 * pairs;
   }
-  return values;
+  return bytes;
 }
 
-std::string megabytes(double bytes) {
-  std::ostringstream out;
-  out << std::llround(bytes / (1 << 20)) << " MB";
-  return out.str();
+// float32 content features per pixel of the scale.
+double content_feature_bytes_per_pixel(const Model &model, const Options &options) {
+  double bytes = 0;
+  for (const LayerWeight &layer : options.content_layers) {
+    vgg::LayerRef ref;
+    if (vgg::parse_layer(layer.layer, ref))
+      bytes += 4 * values_per_pixel(model, ref.conv);
+  }
+  return bytes;
+}
+
+std::string mb(double bytes) {
+  return std::to_string(megabytes(std::uint64_t(std::max(0.0, bytes)))) + " MB";
+}
+
+std::string size_text(int width, int height) {
+  return std::to_string(width) + "x" + std::to_string(height);
 }
 
 } // namespace
 
-double step_bytes_per_pixel(const Model &model, int deepest_conv, torch::ScalarType dtype,
-                            int history) {
-  const double activations = values_per_pixel(model, deepest_conv) * (3.0 * dtype_size(dtype) + 4);
-  const double optimiser = 3 * 4 * (2.0 * history + 6); // image, gradient, L-BFGS vectors
-  return activations + optimiser;
+double activation_bytes_per_pixel(const Model &model, int deepest_conv, torch::ScalarType dtype) {
+  double values = 0;
+  for (int conv = 0; conv <= deepest_conv; ++conv)
+    values += values_per_pixel(model, conv);
+  return values * (3.0 * double(c10::elementSize(dtype)) + 4);
 }
 
 ScaleMemory plan_scale_memory(const Model &model, const Options &options, int deepest_conv,
-                              torch::ScalarType dtype, int width, int height, int steps) {
-  ScaleMemory plan;
-  const double pixels = double(width) * height;
+                              torch::ScalarType dtype, const ScaleSizes &sizes) {
+  const double pixels = double(sizes.width) * sizes.height;
   const double limit = double(options.memory_limit_bytes);
-  // float32 masters and their copies in the compute dtype; Winograd's
-  // kernels (36 values per 9, forward and transposed) for the layers run.
-  const double weights_bytes = [&] {
-    double bytes = 0;
-    for (int conv = 0; conv < model.conv_count(); ++conv) {
-      const double pairs = double(model.channels(conv)) * model.in_channels(conv);
-      bytes += 2.0 * 4 * 9 * pairs;
-      if (conv <= deepest_conv && model.uses_winograd(conv, dtype))
-        bytes += 2.0 * 4 * 36 * pairs;
-    }
-    return bytes;
-  }();
-  const double budget = limit - kUntrackedBytes - weights_bytes - pixels * kWholeImageBytesPerPixel;
-  plan.history = std::min(kMaximumHistory, std::max(steps, 1));
-  const double per_pixel = step_bytes_per_pixel(model, deepest_conv, dtype, plan.history);
-  // Inference (style Gram matrices): about two layers alive at once.
+  const double fixed = double(kUntrackedBytes) + weights_bytes(model, deepest_conv, dtype) +
+                       kRgbBytesPerPixel * (sizes.content_pixels + sizes.style_pixels);
+  const double scale_buffers = scale_image_bytes_per_pixel(options) * pixels;
+  const double activations = activation_bytes_per_pixel(model, deepest_conv, dtype);
+  const double content_features = content_feature_bytes_per_pixel(model, options) * pixels;
+  const std::string size = size_text(sizes.width, sizes.height);
+  const auto out_of_memory = [&](const std::string &what) {
+    return Error(ErrorCode::out_of_memory, "the " + size + " scale does not fit memory-limit (" +
+                                               mb(limit) + "): " + what +
+                                               "; raise memory-limit or choose a smaller size");
+  };
+  const double result_bytes =
+      fixed + kResultBytesPerContentPixel * sizes.content_pixels + kRgbBytesPerPixel * pixels;
+  if (result_bytes > limit)
+    throw out_of_memory("writing the result takes " + mb(result_bytes));
+
+  ScaleMemory plan;
+  // The style targets are made before the optimiser exists: the styles at
+  // this scale, and the network's inference on them (about two layers alive
+  // at once) in reads that fit what is left.
   double widest = 0;
   for (int conv = 0; conv <= deepest_conv; ++conv)
-    widest = std::max(widest, model.channels(conv) / std::pow(4.0, vgg::kConvs[conv].block - 1));
-  const double inference_per_pixel = widest * (3.0 * dtype_size(dtype) + 8);
+    widest = std::max(widest, values_per_pixel(model, conv));
+  const double style_room =
+      limit - fixed - scale_buffers - kRgbBytesPerPixel * sizes.scaled_style_pixels;
+  const double inference_bytes = widest * (3.0 * c10::elementSize(dtype) + 8);
+  if (style_room < 128 * 128 * inference_bytes)
+    throw out_of_memory("the style images at this scale take " +
+                        mb(kRgbBytesPerPixel * sizes.scaled_style_pixels) + "; lower style-scale");
+  plan.style_read_pixels = style_room / inference_bytes;
 
-  const double smallest_tile = double(kMinimumTile) * kMinimumTile;
-  if (budget < smallest_tile * per_pixel) {
-    throw Error(ErrorCode::out_of_memory,
-                "the " + std::to_string(width) + "x" + std::to_string(height) +
-                    " scale does not fit memory_limit_bytes (" + megabytes(limit) +
-                    "): its full-size buffers alone take " +
-                    megabytes(pixels * kWholeImageBytesPerPixel + kUntrackedBytes + weights_bytes) +
-                    " and the smallest tile (" + std::to_string(kMinimumTile) + " px) needs " +
-                    megabytes(smallest_tile * per_pixel) +
-                    " more; raise the limit or choose a smaller size");
-  }
-  plan.style_tile_pixels = std::max<std::int64_t>(std::int64_t(kMinimumTile) * kMinimumTile,
-                                                  std::int64_t(budget / inference_per_pixel));
-
-  const int longer = std::max(width, height);
+  const int longer = std::max(sizes.width, sizes.height);
   const bool forced = options.tile_size > 0 && options.tile_size < longer;
-  if (!forced && pixels * per_pixel <= budget) {
-    plan.estimate = std::size_t(pixels * per_pixel + (limit - budget));
+  const int comfortable = std::min(kComfortableOwnSide, longer);
+  const int wanted_history = std::min(kMaximumHistory, std::max(sizes.steps, 1));
+
+  struct Choice {
+    Optimizer optimizer;
+    int history;
+    bool keep;
+  };
+  // In the order the plan gives them up.
+  std::vector<Choice> choices;
+  if (options.optimizer == Optimizer::lbfgs) {
+    choices.push_back({Optimizer::lbfgs, wanted_history, true});
+    // The longest history that leaves room for comfortable blocks.
+    const double room = limit - fixed - scale_buffers - content_features -
+                        activations * std::pow(double(read_side(comfortable, deepest_conv)), 2);
+    const int history = int(std::floor((room / pixels - lbfgs_bytes_per_pixel(0)) / 24.0));
+    if (history >= kMinimumHistory && history < wanted_history)
+      choices.push_back({Optimizer::lbfgs, history, true});
+  }
+  choices.push_back({Optimizer::adam, 0, true});
+  choices.push_back({Optimizer::adam, 0, false});
+
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    const Choice &choice = choices[i];
+    const double optimiser =
+        pixels * (choice.optimizer == Optimizer::lbfgs ? lbfgs_bytes_per_pixel(choice.history)
+                                                       : kAdamBytesPerPixel);
+    const double held = fixed + scale_buffers + optimiser + (choice.keep ? content_features : 0);
+    const double available = limit - held;
+    const bool last = i + 1 == choices.size();
+    double read_pixels = pixels;
+    std::vector<Block> blocks;
+    if (forced || read_pixels * activations > available) {
+      const int side =
+          forced ? options.tile_size : largest_own_side(available / activations, deepest_conv);
+      if (side >= (forced || last ? 1 : comfortable)) {
+        blocks = plan_blocks(sizes.width, sizes.height, side, deepest_conv);
+        read_pixels = 0;
+        for (const Block &block : blocks)
+          read_pixels = std::max(read_pixels, block.read.pixels());
+      }
+      if (blocks.empty() || read_pixels * activations > available) {
+        if (!last)
+          continue;
+        const double smallest =
+            std::pow(double(read_side(pooling_factor(deepest_conv), deepest_conv)), 2);
+        throw out_of_memory(mb(held) +
+                            " is held for the images, the optimiser and the network's "
+                            "weights, and the smallest block needs " +
+                            mb(smallest * activations) + " more");
+      }
+    }
+    plan.blocks = std::move(blocks);
+    plan.optimizer = choice.optimizer;
+    plan.history = choice.history;
+    plan.content_kept = choice.keep;
+    plan.estimate = std::size_t(held + read_pixels * activations);
+    if (choice.optimizer != options.optimizer)
+      plan.note = "Adam replaced L-BFGS at " + size + ": L-BFGS's history (" + mb(24 * pixels) +
+                  " per remembered step) does not fit memory-limit";
+    else if (choice.history < wanted_history && choice.optimizer == Optimizer::lbfgs)
+      plan.note = "L-BFGS remembers " + std::to_string(choice.history) + " steps instead of " +
+                  std::to_string(wanted_history) + " at " + size + " to fit memory-limit";
+    if (!choice.keep)
+      plan.note += std::string(plan.note.empty() ? "" : "; ") +
+                   "the content's features are recomputed at every step at " + size +
+                   " to fit memory-limit";
     return plan;
   }
-  int tile = forced ? options.tile_size
-                    : std::max(kMinimumTile, int(std::floor(std::sqrt(budget / per_pixel))));
-  tile = std::min(tile, longer);
-  plan.overlap = std::max(8, std::min(64, tile / 4));
-  plan.tiles = plan_tiles(width, height, tile, plan.overlap);
-  plan.estimate = std::size_t(double(tile) * tile * per_pixel + (limit - budget));
-  return plan;
+  return plan; // not reached: the last choice returns or throws
 }
 
 } // namespace nst

@@ -1,17 +1,24 @@
-// How much memory a scale needs, and the tiles that keep it under the limit.
+// How much memory a scale needs, and how its steps are made to fit the
+// limit: everything a run holds is counted (the weights, the full-size
+// content and styles, the scale's image, gradient and content buffers, the
+// optimiser's state, the content features, the styles at the scale, the
+// result's copies) and what is left bounds the network's activations. When
+// the whole image's activations do not fit, each step is evaluated in
+// blocks (blocks.h); when even a block does not fit, L-BFGS's history is
+// shortened, then Adam replaces L-BFGS, then the content features are
+// recomputed per block instead of kept.
 //
-// The estimate is per optimised pixel: the activations autograd keeps for
-// the backward pass (about three copies of every layer's output in the
-// compute dtype plus a float32 copy for the Gram matrices; calibrated
+// Activations per pixel: about three copies of every layer's output in the
+// compute dtype plus a float32 copy for the Gram matrices (calibrated
 // against peak RSS at 512 px: 4.7 KB per pixel for the full VGG19 to
-// relu5_1 in float32, 2.9 KB in bfloat16), plus L-BFGS's history of two
-// image-sized vectors per remembered step.
+// relu5_1 in float32, 2.9 KB in bfloat16).
 #pragma once
 
+#include "core/blocks.h"
 #include "core/model.h"
-#include "core/tiling.h"
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace nst {
@@ -23,23 +30,34 @@ namespace nst {
 // not the run's, and are not counted.
 constexpr std::size_t kUntrackedBytes = std::size_t{64} << 20;
 
-struct ScaleMemory {
-  std::vector<Tile> tiles; // empty: the scale runs whole
-  int overlap = 0;
-  int history = 0;                    // L-BFGS history size
-  std::size_t estimate = 0;           // bytes at the peak of one step
-  std::int64_t style_tile_pixels = 0; // largest style crop one forward pass may take
+// Adam's rate (0..255 pixel units) when it replaces L-BFGS for lack of
+// memory: the rate Options documents as working.
+constexpr double kFallbackAdamRate = 5.0;
+
+// The sizes a scale's plan depends on besides the options.
+struct ScaleSizes {
+  int width = 0, height = 0, steps = 0;
+  double content_pixels = 0;      // the content at its own size
+  double style_pixels = 0;        // every style image at its own size
+  double scaled_style_pixels = 0; // every style image at this scale
 };
 
-// Bytes one optimised pixel costs (activations, gradient, optimiser state).
-double step_bytes_per_pixel(const Model &model, int deepest_conv, torch::ScalarType dtype,
-                            int history);
+struct ScaleMemory {
+  std::vector<Block> blocks; // empty: each step runs on the whole image
+  Optimizer optimizer = Optimizer::lbfgs;
+  int history = 0;              // L-BFGS history size
+  bool content_kept = true;     // blocks' content features kept between steps
+  std::size_t estimate = 0;     // bytes at the run's peak at this scale
+  double style_read_pixels = 0; // largest style read one forward pass may take
+  std::string note;             // what was changed to fit, for the run report
+};
 
-// Plans a width x height scale of `steps` steps: whole when it fits
-// options.memory_limit_bytes (or tiles of options.tile_size when given and
-// smaller), tiled otherwise. Throws Error(out_of_memory) when even the
-// smallest tile does not fit.
+// Bytes of activations one pixel of a forward and backward pass holds.
+double activation_bytes_per_pixel(const Model &model, int deepest_conv, torch::ScalarType dtype);
+
+// Plans one scale (options validated). Throws Error(out_of_memory), naming
+// what takes the memory, when not even the smallest block fits.
 ScaleMemory plan_scale_memory(const Model &model, const Options &options, int deepest_conv,
-                              torch::ScalarType dtype, int width, int height, int steps);
+                              torch::ScalarType dtype, const ScaleSizes &sizes);
 
 } // namespace nst

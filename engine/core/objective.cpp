@@ -23,123 +23,111 @@ int Objective::deepest_conv() const {
   return deepest;
 }
 
-std::vector<torch::Tensor> Objective::style_grams(const torch::Tensor &style,
-                                                  std::int64_t max_pixels) const {
-  const int64_t height = style.size(2), width = style.size(3);
-  std::vector<torch::Tensor> grams;
-  if (height * width > max_pixels) {
-    // Crop origins and halos on multiples of 16, so every crop's pooled
-    // grids line up with the whole image's down to conv5.
-    const int64_t side = std::max<int64_t>(64, int64_t(std::sqrt(double(max_pixels))) / 16 * 16);
-    const int64_t halo = std::min<int64_t>(48, side / 4 / 16 * 16);
-    const int64_t core = side - 2 * halo;
-    std::vector<torch::Tensor> sums(style_layers_.size());
-    std::vector<double> counts(style_layers_.size(), 0.0);
-    torch::InferenceMode inference;
-    for (int64_t y0 = 0; y0 < height; y0 += core) {
-      for (int64_t x0 = 0; x0 < width; x0 += core) {
-        const int64_t y1 = std::min(height, y0 + core), x1 = std::min(width, x0 + core);
-        const int64_t py0 = std::max<int64_t>(0, y0 - halo), px0 = std::max<int64_t>(0, x0 - halo);
-        const int64_t py1 = std::min(height, y1 + halo), px1 = std::min(width, x1 + halo);
-        using torch::indexing::Slice;
-        const torch::Tensor crop =
-            style.index({Slice(), Slice(), Slice(py0, py1), Slice(px0, px1)});
-        const auto features = model_.features(model_.preprocess(crop, dtype_), style_layers_);
-        for (std::size_t l = 0; l < features.size(); ++l) {
-          const int64_t d = int64_t(1) << (vgg::kConvs[style_layers_[l].conv].block - 1);
-          const torch::Tensor &f = features[l];
-          const int64_t fy0 = y0 / d - py0 / d, fx0 = x0 / d - px0 / d;
-          const int64_t fy1 = std::min(f.size(2), y1 / d - py0 / d);
-          const int64_t fx1 = std::min(f.size(3), x1 / d - px0 / d);
-          if (fy1 <= fy0 || fx1 <= fx0)
-            continue;
-          const torch::Tensor part = f.index({Slice(), Slice(), Slice(fy0, fy1), Slice(fx0, fx1)})
-                                         .contiguous(torch::MemoryFormat::ChannelsLast);
-          const double n = double(part.numel());
-          torch::Tensor product = gram_matrix(part) * n; // F F^T
-          sums[l] = sums[l].defined() ? sums[l] + product : product;
-          counts[l] += n;
-        }
-      }
-    }
-    for (std::size_t l = 0; l < sums.size(); ++l)
-      grams.push_back(sums[l] / counts[l]);
-  } else {
-    torch::InferenceMode inference;
-    const auto features = model_.features(model_.preprocess(style, dtype_), style_layers_);
-    for (const auto &f : features)
-      grams.push_back(gram_matrix(f));
-  }
-  // Inference tensors cannot be saved for backward; ordinary copies can.
-  for (auto &g : grams)
-    g = g.clone();
-  return grams;
-}
-
-void Objective::set_content(const torch::Tensor &content) {
-  content_targets_.clear();
-  {
-    torch::InferenceMode inference;
-    auto features = model_.features(model_.preprocess(content, dtype_), content_layers_);
-    for (auto &f : features)
-      content_targets_.push_back(f.to(loss_dtype(f)));
-  }
-  for (auto &t : content_targets_)
-    t = t.clone();
-}
-
 namespace {
 
-// The feature rows and columns of pixel box [p0, p1) at a layer `block`
-// deep: pooling halves the grid before blocks 2..5.
-std::pair<int64_t, int64_t> feature_span(int p0, int p1, int block, int64_t size) {
-  const int64_t d = int64_t(1) << (block - 1);
-  return {std::min<int64_t>(size, p0 / d), std::min<int64_t>(size, p1 / d)};
+using torch::indexing::Slice;
+
+torch::Tensor read_box(const torch::Tensor &image, const Box &box) {
+  return image.index({Slice(), Slice(), Slice(box.y0, box.y1), Slice(box.x0, box.x1)});
+}
+
+// The features of `block`'s own part in the features of its read box at a
+// layer after convolution `conv`, of an image of width x height.
+torch::Tensor own_features(const torch::Tensor &features, int conv, const Block &block, int width,
+                           int height) {
+  const int factor = pooling_factor(conv);
+  const Span rows =
+      feature_span(block.own.y0, block.own.y1, block.read.y0, height, factor, features.size(2));
+  const Span columns =
+      feature_span(block.own.x0, block.own.x1, block.read.x0, width, factor, features.size(3));
+  return features.index(
+      {Slice(), Slice(), Slice(rows.first, rows.last), Slice(columns.first, columns.last)});
 }
 
 } // namespace
 
-torch::Tensor Objective::own_part(const torch::Tensor &features, std::size_t style_index) const {
-  using torch::indexing::Slice;
-  const int block = vgg::kConvs[style_layers_[style_index].conv].block;
-  const auto [fy0, fy1] = feature_span(part_.y0, part_.y1, block, features.size(2));
-  const auto [fx0, fx1] = feature_span(part_.x0, part_.x1, block, features.size(3));
-  return features.index({Slice(), Slice(), Slice(fy0, fy1), Slice(fx0, fx1)});
-}
-
-torch::Tensor Objective::layer_style_loss(const torch::Tensor &features, std::size_t index) const {
-  if (part_.rest.empty())
-    return style_loss(features, style_targets_[index]);
-  return style_loss_of_part(own_part(features, index), style_targets_[index], part_.rest[index],
-                            part_.values[index]);
-}
-
-std::vector<torch::Tensor> Objective::part_products(const torch::Tensor &crop, int x0, int y0,
-                                                    int x1, int y1,
-                                                    std::vector<double> &values) const {
-  std::vector<torch::Tensor> products;
-  values.clear();
-  {
-    torch::InferenceMode inference;
-    const auto features = model_.features(model_.preprocess(crop, dtype_), style_layers_);
-    for (std::size_t l = 0; l < features.size(); ++l) {
-      using torch::indexing::Slice;
-      const int block = vgg::kConvs[style_layers_[l].conv].block;
-      const auto [fy0, fy1] = feature_span(y0, y1, block, features[l].size(2));
-      const auto [fx0, fx1] = feature_span(x0, x1, block, features[l].size(3));
-      const torch::Tensor part = features[l]
-                                     .index({Slice(), Slice(), Slice(fy0, fy1), Slice(fx0, fx1)})
-                                     .contiguous(torch::MemoryFormat::ChannelsLast);
-      const double n = double(part.numel());
-      products.push_back(n > 0 ? gram_matrix(part) * n
-                               : torch::zeros({part.size(1), part.size(1)},
-                                              part.options().dtype(loss_dtype(part))));
-      values.push_back(n);
-    }
+void Objective::add_style_products(const torch::Tensor &image, const Block &block,
+                                   std::vector<torch::Tensor> &sums,
+                                   std::vector<double> &values) const {
+  torch::NoGradGuard no_grad;
+  const int height = int(image.size(2)), width = int(image.size(3));
+  const auto features =
+      model_.features(model_.preprocess(read_box(image, block.read), dtype_), style_layers_);
+  sums.resize(features.size());
+  values.resize(features.size(), 0.0);
+  for (std::size_t l = 0; l < features.size(); ++l) {
+    const torch::Tensor part =
+        own_features(features[l], style_layers_[l].conv, block, width, height)
+            .contiguous(torch::MemoryFormat::ChannelsLast);
+    const double n = double(part.numel());
+    if (n == 0)
+      continue;
+    const torch::Tensor product = gram_matrix(part) * n; // F F^T
+    sums[l] = sums[l].defined() ? sums[l] + product : product;
+    values[l] += n;
   }
-  for (auto &p : products)
-    p = p.clone();
-  return products;
+}
+
+std::vector<torch::Tensor> Objective::style_grams(const torch::Tensor &style,
+                                                  double max_read_pixels) const {
+  const int height = int(style.size(2)), width = int(style.size(3));
+  int deepest = 0;
+  for (const auto &layer : style_layers_)
+    deepest = std::max(deepest, layer.conv);
+  std::vector<torch::Tensor> grams;
+  torch::NoGradGuard no_grad;
+  if (double(width) * height > max_read_pixels) {
+    const int side = std::max(largest_own_side(max_read_pixels, deepest), 1);
+    std::vector<torch::Tensor> sums;
+    std::vector<double> values;
+    for (const Block &block : plan_blocks(width, height, side, deepest))
+      add_style_products(style, block, sums, values);
+    for (std::size_t l = 0; l < sums.size(); ++l)
+      grams.push_back(sums[l] / values[l]);
+  } else {
+    const auto features = model_.features(model_.preprocess(style, dtype_), style_layers_);
+    for (const auto &f : features)
+      grams.push_back(gram_matrix(f));
+  }
+  return grams;
+}
+
+void Objective::set_content(const torch::Tensor &content, const std::vector<Block> &blocks,
+                            bool keep) {
+  torch::NoGradGuard no_grad;
+  content_targets_.clear();
+  block_content_targets_.clear();
+  content_values_.assign(content_layers_.size(), 0.0);
+  content_ = torch::Tensor();
+  if (blocks.empty()) {
+    auto features = model_.features(model_.preprocess(content, dtype_), content_layers_);
+    for (auto &f : features)
+      content_targets_.push_back(f.to(loss_dtype(f)));
+    return;
+  }
+  content_ = content;
+  for (const Block &block : blocks) {
+    std::vector<torch::Tensor> targets = content_targets_of(block);
+    for (std::size_t i = 0; i < targets.size(); ++i)
+      content_values_[i] += double(targets[i].numel());
+    if (keep)
+      block_content_targets_.push_back(std::move(targets));
+  }
+  if (keep)
+    content_ = torch::Tensor();
+}
+
+std::vector<torch::Tensor> Objective::content_targets_of(const Block &block) const {
+  torch::NoGradGuard no_grad;
+  const int height = int(content_.size(2)), width = int(content_.size(3));
+  const auto features =
+      model_.features(model_.preprocess(read_box(content_, block.read), dtype_), content_layers_);
+  std::vector<torch::Tensor> targets;
+  for (std::size_t i = 0; i < features.size(); ++i)
+    targets.push_back(own_features(features[i], content_layers_[i].conv, block, width, height)
+                          .to(loss_dtype(features[i]))
+                          .contiguous());
+  return targets;
 }
 
 LossValues Objective::evaluate(const torch::Tensor &image, bool backward, torch::Tensor *total) {
@@ -156,7 +144,7 @@ LossValues Objective::evaluate(const torch::Tensor &image, bool backward, torch:
   for (std::size_t i = 0; i < style_layers_.size(); ++i) {
     const double w = options_.style_layers[i].weight;
     if (w != 0)
-      style = style + w * layer_style_loss(features[first_style + i], i);
+      style = style + w * style_loss(features[first_style + i], style_targets_[i]);
   }
   const torch::Tensor tv = total_variation(image);
   const torch::Tensor loss =
@@ -171,6 +159,73 @@ LossValues Objective::evaluate(const torch::Tensor &image, bool backward, torch:
   values.tv = tv.item<double>();
   values.total = loss.item<double>();
   return values;
+}
+
+LossValues Objective::evaluate_in_blocks(const torch::Tensor &image,
+                                         const std::vector<Block> &blocks,
+                                         torch::Tensor &gradient) {
+  const torch::Tensor source = image.detach();
+  const int height = int(source.size(2)), width = int(source.size(3));
+  // First pass: the whole image's F F^T at every style layer.
+  std::vector<torch::Tensor> sums;
+  std::vector<double> values;
+  for (const Block &block : blocks)
+    add_style_products(source, block, sums, values);
+  LossValues result;
+  std::vector<torch::Tensor> differences(style_layers_.size()); // G - A
+  {
+    torch::NoGradGuard no_grad;
+    for (std::size_t l = 0; l < style_layers_.size(); ++l) {
+      differences[l] = sums[l] / values[l] - style_targets_[l];
+      const double w = options_.style_layers[l].weight;
+      if (w != 0)
+        result.style += w * differences[l].square().mean().item<double>();
+    }
+  }
+  // Second pass: each block's part of the loss against the whole image's
+  // statistics, back-propagated to the block's pixels, margins included
+  // (their pixels also shape this block's features).
+  gradient = torch::zeros_like(source);
+  const std::size_t first_style = content_layers_.size();
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    const Block &block = blocks[b];
+    const torch::Tensor pixels = read_box(source, block.read).clone().requires_grad_(true);
+    const auto features = model_.features(model_.preprocess(pixels, dtype_), all_layers_);
+    const std::vector<torch::Tensor> targets =
+        block_content_targets_.empty() ? content_targets_of(block) : block_content_targets_[b];
+    torch::Tensor content = torch::zeros({}, source.options());
+    for (std::size_t i = 0; i < content_layers_.size(); ++i) {
+      const double w = options_.content_layers[i].weight;
+      if (w == 0)
+        continue;
+      const torch::Tensor own =
+          own_features(features[i], content_layers_[i].conv, block, width, height);
+      content =
+          content + w * (own.to(loss_dtype(own)) - targets[i]).square().sum() / content_values_[i];
+    }
+    torch::Tensor style = torch::zeros({}, source.options());
+    for (std::size_t l = 0; l < style_layers_.size(); ++l) {
+      const double w = options_.style_layers[l].weight;
+      if (w == 0)
+        continue;
+      const torch::Tensor own =
+          own_features(features[first_style + l], style_layers_[l].conv, block, width, height)
+              .contiguous(torch::MemoryFormat::ChannelsLast);
+      style = style + w * style_loss_gradient_of_part(own, differences[l], values[l]);
+    }
+    (options_.content_weight * content + options_.style_weight * style).backward();
+    result.content += content.item<double>();
+    torch::NoGradGuard no_grad;
+    read_box(gradient, block.read).add_(pixels.grad());
+  }
+  const torch::Tensor leaf = source.detach().requires_grad_(true);
+  const torch::Tensor tv = total_variation(leaf);
+  (options_.tv_weight * tv).backward();
+  gradient.add_(leaf.grad());
+  result.tv = tv.item<double>();
+  result.total = options_.content_weight * result.content + options_.style_weight * result.style +
+                 options_.tv_weight * result.tv;
+  return result;
 }
 
 std::vector<torch::Tensor> blend_grams(const std::vector<std::vector<torch::Tensor>> &grams,

@@ -2,6 +2,7 @@
 // gradients, and the loss (with its gradient) of a candidate image.
 #pragma once
 
+#include "core/blocks.h"
 #include "core/model.h"
 
 #include <cstdint>
@@ -17,54 +18,56 @@ class Objective {
 public:
   Objective(Model &model, const Options &options, torch::ScalarType dtype);
 
-  // Gram matrices of one style image at the style layers (inference mode).
-  // An image of more than `max_pixels` goes through the network in
-  // overlapping crops whose products F F^T add up, each crop's features cut
-  // to its own part of the image (its halo only gives context).
+  // Gram matrices of one style image at the style layers (no gradients).
+  // An image whose read would exceed `max_read_pixels` goes through the
+  // network in blocks (blocks.h), their products F F^T summed: the same
+  // matrices, in less memory.
   std::vector<torch::Tensor> style_grams(const torch::Tensor &style,
-                                         std::int64_t max_pixels = INT64_MAX) const;
+                                         double max_read_pixels = 1e300) const;
   int deepest_conv() const;
   // The blended Gram targets (weighted average over the style images).
   void set_style_targets(std::vector<torch::Tensor> grams) { style_targets_ = std::move(grams); }
-  // For a tile of a larger image: per style layer, the sum F F^T over the
-  // rest of the image and the whole image's number of feature values, so
-  // the tile's loss is the whole image's with everything else held fixed
-  // (the tile then lowers the global objective, instead of matching the
-  // style's statistics on its own). `own` is the part of the tile that
-  // counts as the tile's, in its pixel coordinates. Empty: a whole image.
-  struct PartContext {
-    std::vector<torch::Tensor> rest;
-    std::vector<double> values;
-    int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-  };
-  void set_part_context(PartContext context) { part_ = std::move(context); }
-  void clear_part_context() { part_ = PartContext{}; }
 
-  // Per style layer, F F^T over the box [x0, x1) x [y0, y1) of `crop` (its
-  // pixel coordinates), and the number of feature values in it (inference).
-  std::vector<torch::Tensor> part_products(const torch::Tensor &crop, int x0, int y0, int x1,
-                                           int y1, std::vector<double> &values) const;
-
-  // Content features of `content` at the content layers (inference mode).
-  void set_content(const torch::Tensor &content);
+  // Content features of `content` at the content layers (no gradients):
+  // for the whole image, or for evaluate_in_blocks's `blocks`, each block's
+  // own part kept (`keep`) or recomputed at every evaluation.
+  void set_content(const torch::Tensor &content, const std::vector<Block> &blocks = {},
+                   bool keep = true);
 
   // The loss of `image` (1 x 3 x H x W float32, requires_grad); with
   // `backward`, image.grad() receives its gradient.
   LossValues evaluate(const torch::Tensor &image, bool backward, torch::Tensor *total = nullptr);
 
+  // The same loss and its gradient (into `gradient`, the image's size),
+  // computed in `blocks` (those of set_content): a first pass sums every
+  // style layer's F F^T over the blocks' own parts; a second pass
+  // back-propagates each block against the whole image's Gram matrices and
+  // adds its gradient, margins included. Equal to evaluate's to rounding.
+  LossValues evaluate_in_blocks(const torch::Tensor &image, const std::vector<Block> &blocks,
+                                torch::Tensor &gradient);
+
   Model &model() { return model_; }
   torch::ScalarType dtype() const { return dtype_; }
 
 private:
-  torch::Tensor own_part(const torch::Tensor &features, std::size_t style_index) const;
-  torch::Tensor layer_style_loss(const torch::Tensor &features, std::size_t index) const;
+  // Adds each style layer's F F^T over `block`'s own part of `image` to
+  // `sums` and its number of feature values to `values` (no gradients).
+  void add_style_products(const torch::Tensor &image, const Block &block,
+                          std::vector<torch::Tensor> &sums, std::vector<double> &values) const;
+  // Content targets of one block's own part.
+  std::vector<torch::Tensor> content_targets_of(const Block &block) const;
 
   Model &model_;
   const Options &options_;
   torch::ScalarType dtype_;
   std::vector<vgg::LayerRef> content_layers_, style_layers_, all_layers_;
   std::vector<torch::Tensor> content_targets_, style_targets_;
-  PartContext part_;
+  // For evaluate_in_blocks: per block, the content targets of its own part
+  // (empty when recomputed from content_), and per content layer the whole
+  // image's number of feature values.
+  std::vector<std::vector<torch::Tensor>> block_content_targets_;
+  std::vector<double> content_values_;
+  torch::Tensor content_;
 };
 
 // Weighted average of per-image Gram matrices.

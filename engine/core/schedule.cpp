@@ -49,4 +49,12 @@ std::vector<ScalePlan> plan_scales(int content_width, int content_height, const 
   return plans;
 }
 
+std::pair<int, int> style_size_at(int style_width, int style_height, const ScalePlan &scale,
+                                  float style_scale) {
+  const double factor = std::max(scale.width, scale.height) * double(style_scale) /
+                        std::max(style_width, style_height);
+  return {std::max(kMinimumSide, int(std::lround(style_width * factor))),
+          std::max(kMinimumSide, int(std::lround(style_height * factor)))};
+}
+
 } // namespace nst

@@ -3,6 +3,7 @@
 
 #include "nst/engine.h"
 
+#include <utility>
 #include <vector>
 
 namespace nst {
@@ -23,5 +24,11 @@ int finest_longer_side(int content_width, int content_height, const Options &opt
 
 // Scales from coarse to fine with their step counts (options validated).
 std::vector<ScalePlan> plan_scales(int content_width, int content_height, const Options &options);
+
+// A style image's size at a scale: its aspect ratio kept, its longer side
+// style_scale times the scale's longer side (so a style looks the same at
+// every size), at least kMinimumSide. Returns {width, height}.
+std::pair<int, int> style_size_at(int style_width, int style_height, const ScalePlan &scale,
+                                  float style_scale);
 
 } // namespace nst

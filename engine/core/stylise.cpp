@@ -1,5 +1,5 @@
 // stylise(): the coarse-to-fine Gatys optimisation, with progress, previews,
-// stop and cancel, colour preservation, tiles for scales larger than the
+// stop and cancel, colour preservation, blocks for scales larger than the
 // memory limit, and the alpha channel passed through.
 #include "base/time_left.h"
 #include "core/api_guard.h"
@@ -15,7 +15,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <functional>
 
 namespace nst {
 namespace {
@@ -39,9 +38,7 @@ double seconds_since(Clock::time_point start) {
 struct Scale {
   ScalePlan plan;
   ScaleMemory memory;
-  int steps_in_scale() const {
-    return plan.steps * int(std::max<std::size_t>(1, memory.tiles.size()));
-  }
+  int steps_in_scale() const { return plan.steps; }
 };
 
 class Run {
@@ -60,13 +57,10 @@ private:
   void prepare_inputs();
   void set_style_targets(const Scale &scale);
   torch::Tensor initial_image(const ScalePlan &plan) const;
-  torch::Tensor optimise(torch::Tensor image, const Scale &scale,
-                         const std::function<torch::Tensor(const torch::Tensor &)> &whole);
-  torch::Tensor optimise_tiled(torch::Tensor image, const Scale &scale);
+  torch::Tensor optimise(torch::Tensor image, const Scale &scale);
   // `image` as the caller should see it: colours restored in luminance mode.
   torch::Tensor displayed(const torch::Tensor &image, const torch::Tensor &colours) const;
   void report_step(const LossValues &values, const Scale &scale, const torch::Tensor &image,
-                   const std::function<torch::Tensor(const torch::Tensor &)> &whole,
                    double step_seconds);
   void write_result(const torch::Tensor &image, Image &result) const;
   void check_finite(const LossValues &values) const;
@@ -107,19 +101,14 @@ void Run::prepare_inputs() {
 }
 
 void Run::set_style_targets(const Scale &scale) {
-  // Each style image keeps its aspect ratio; its longer side is style_scale
-  // times the scale's longer side.
   std::vector<std::vector<torch::Tensor>> grams;
   std::vector<double> weights;
-  const double longer =
-      std::max(scale.plan.width, scale.plan.height) * static_cast<double>(options_.style_scale);
   for (std::size_t i = 0; i < styles_rgb_.size(); ++i) {
     const torch::Tensor &style = styles_rgb_[i];
-    const double factor = longer / std::max(style.size(2), style.size(3));
-    const int64_t h = std::max<int64_t>(kMinimumSide, std::llround(style.size(2) * factor));
-    const int64_t w = std::max<int64_t>(kMinimumSide, std::llround(style.size(3) * factor));
+    const auto [w, h] =
+        style_size_at(int(style.size(3)), int(style.size(2)), scale.plan, options_.style_scale);
     grams.push_back(
-        objective_.style_grams(resize_image(style, h, w), scale.memory.style_tile_pixels));
+        objective_.style_grams(resize_image(style, h, w), scale.memory.style_read_pixels));
     weights.push_back(styles_[i].weight);
   }
   objective_.set_style_targets(blend_grams(grams, weights));
@@ -143,9 +132,7 @@ torch::Tensor Run::displayed(const torch::Tensor &image, const torch::Tensor &co
 }
 
 void Run::report_step(const LossValues &values, const Scale &scale, const torch::Tensor &image,
-                      const std::function<torch::Tensor(const torch::Tensor &)> &whole,
                       double step_seconds) {
-  check_finite(values); // for the tiled path, the only check of its losses
   ++steps_done_;
   ++step_in_scale_;
   report_.steps.push_back({scale_index_, step_in_scale_, values.content, values.style, values.tv,
@@ -171,7 +158,7 @@ void Run::report_step(const LossValues &values, const Scale &scale, const torch:
   if (options_.preview_every > 0 &&
       (step_in_scale_ % options_.preview_every == 0 || step_in_scale_ == progress.steps_in_scale)) {
     torch::NoGradGuard no_grad;
-    image_from_tensor(displayed(whole(image.detach()), content_scaled_), preview);
+    image_from_tensor(displayed(image.detach(), content_scaled_), preview);
     progress.preview = &preview;
   }
   progress_(progress);
@@ -203,21 +190,22 @@ void Run::check_finite(const LossValues &values) const {
                     "content-weight");
 }
 
-torch::Tensor Run::optimise(torch::Tensor image, const Scale &scale,
-                            const std::function<torch::Tensor(const torch::Tensor &)> &whole) {
+torch::Tensor Run::optimise(torch::Tensor image, const Scale &scale) {
   image = image.detach().clone().requires_grad_(true);
   std::unique_ptr<torch::optim::Optimizer> optimizer;
-  if (options_.optimizer == Optimizer::lbfgs) {
+  if (scale.memory.optimizer == Optimizer::lbfgs) {
     optimizer = std::make_unique<torch::optim::LBFGS>(
         std::vector<torch::Tensor>{image}, torch::optim::LBFGSOptions(options_.learning_rate)
                                                .max_iter(1)
                                                .history_size(scale.memory.history));
   } else {
     // The rate is given in 0..255 pixel units; the image is in 0..1.
-    optimizer = std::make_unique<torch::optim::Adam>(
-        std::vector<torch::Tensor>{image},
-        torch::optim::AdamOptions(options_.learning_rate / 255.0));
+    const double rate =
+        options_.optimizer == Optimizer::adam ? options_.learning_rate : kFallbackAdamRate;
+    optimizer = std::make_unique<torch::optim::Adam>(std::vector<torch::Tensor>{image},
+                                                     torch::optim::AdamOptions(rate / 255.0));
   }
+  const std::vector<Block> &blocks = scale.memory.blocks;
   for (int step = 1; step <= scale.plan.steps; ++step) {
     if (cancel_ && cancel_->cancel_requested())
       throw Error(ErrorCode::cancelled, "the run was cancelled");
@@ -232,7 +220,14 @@ torch::Tensor Run::optimise(torch::Tensor image, const Scale &scale,
     auto closure = [&]() -> torch::Tensor {
       optimizer->zero_grad();
       torch::Tensor total;
-      values = objective_.evaluate(image, true, &total);
+      if (blocks.empty()) {
+        values = objective_.evaluate(image, true, &total);
+      } else {
+        torch::Tensor gradient;
+        values = objective_.evaluate_in_blocks(image, blocks, gradient);
+        image.mutable_grad() = gradient;
+        total = torch::tensor(values.total, image.options().requires_grad(false));
+      }
       check_finite(values); // the loss names its term; the gradient only after it
       if (image.grad().defined() && !torch::isfinite(image.grad()).all().item<bool>())
         throw Error(ErrorCode::invalid_argument,
@@ -242,84 +237,9 @@ torch::Tensor Run::optimise(torch::Tensor image, const Scale &scale,
       return total;
     };
     optimizer->step(closure);
-    report_step(values, scale, image, whole, seconds_since(step_start));
+    report_step(values, scale, image, seconds_since(step_start));
   }
   return image.detach();
-}
-
-torch::Tensor Run::optimise_tiled(torch::Tensor image, const Scale &scale) {
-  // Tiles one after another, each started from the image as the earlier
-  // ones left it and blended back with feathered edges. Each tile's style
-  // loss is the whole image's, the rest of the image held fixed: block
-  // coordinate descent on the untiled objective.
-  const int width = scale.plan.width, height = scale.plan.height;
-  const std::vector<Tile> &tiles = scale.memory.tiles;
-  const std::vector<Tile> own = own_parts(tiles);
-  auto products_of = [&](std::size_t t, std::vector<double> &values) {
-    const Tile &tile = tiles[t];
-    const torch::Tensor crop =
-        image.index({Slice(), Slice(), Slice(tile.y0, tile.y1), Slice(tile.x0, tile.x1)});
-    return objective_.part_products(crop, own[t].x0 - tile.x0, own[t].y0 - tile.y0,
-                                    own[t].x1 - tile.x0, own[t].y1 - tile.y0, values);
-  };
-  std::vector<torch::Tensor> sums;
-  std::vector<double> total_values;
-  {
-    torch::NoGradGuard no_grad;
-    for (std::size_t t = 0; t < tiles.size(); ++t) {
-      std::vector<double> values;
-      const auto products = products_of(t, values);
-      if (sums.empty()) {
-        sums = products;
-        total_values = values;
-      } else {
-        for (std::size_t l = 0; l < sums.size(); ++l) {
-          sums[l] += products[l];
-          total_values[l] += values[l];
-        }
-      }
-    }
-  }
-  for (std::size_t t = 0; t < tiles.size() && !stopped_; ++t) {
-    const Tile &tile = tiles[t];
-    const auto rows = Slice(tile.y0, tile.y1), columns = Slice(tile.x0, tile.x1);
-    std::vector<torch::Tensor> before;
-    {
-      torch::NoGradGuard no_grad;
-      objective_.set_content(content_input_.index({Slice(), Slice(), rows, columns}));
-      std::vector<double> values;
-      before = products_of(t, values);
-      Objective::PartContext context;
-      for (std::size_t l = 0; l < sums.size(); ++l)
-        context.rest.push_back(sums[l] - before[l]);
-      context.values = total_values;
-      context.x0 = own[t].x0 - tile.x0;
-      context.y0 = own[t].y0 - tile.y0;
-      context.x1 = own[t].x1 - tile.x0;
-      context.y1 = own[t].y1 - tile.y0;
-      objective_.set_part_context(std::move(context));
-    }
-    const torch::Tensor start = image.index({Slice(), Slice(), rows, columns}).clone();
-    auto whole = [&](const torch::Tensor &part) {
-      torch::Tensor copy = image.clone();
-      copy.index_put_({Slice(), Slice(), rows, columns}, part);
-      return copy;
-    };
-    const torch::Tensor result = optimise(start, scale, whole);
-    torch::NoGradGuard no_grad;
-    const std::vector<float> weights = feather_weights(tile, width, height, scale.memory.overlap);
-    const torch::Tensor w = torch::from_blob(const_cast<float *>(weights.data()),
-                                             {1, 1, tile.height(), tile.width()}, torch::kFloat32)
-                                .to(image.device());
-    torch::Tensor region = image.index({Slice(), Slice(), rows, columns});
-    region.copy_(region * (1 - w) + result * w);
-    std::vector<double> values;
-    const auto after = products_of(t, values);
-    for (std::size_t l = 0; l < sums.size(); ++l)
-      sums[l] += after[l] - before[l];
-  }
-  objective_.clear_part_context();
-  return image;
 }
 
 void Run::write_result(const torch::Tensor &image, Image &result) const {
@@ -355,13 +275,33 @@ void Run::execute(Image &result) {
   at::globalContext().setDeterministicCuDNN(true);
   at::globalContext().setBenchmarkCuDNN(false);
 
+  ScaleSizes sizes;
+  sizes.content_pixels = double(content_view_.width) * content_view_.height;
+  for (const auto &style : styles_)
+    sizes.style_pixels += double(style.image.width) * style.image.height;
   for (const ScalePlan &plan : plan_scales(content_view_.width, content_view_.height, options_)) {
     try {
+      sizes.width = plan.width;
+      sizes.height = plan.height;
+      sizes.steps = plan.steps;
+      sizes.scaled_style_pixels = 0;
+      for (const auto &style : styles_) {
+        const auto [w, h] =
+            style_size_at(style.image.width, style.image.height, plan, options_.style_scale);
+        sizes.scaled_style_pixels += double(w) * h;
+      }
       Scale scale{plan, plan_scale_memory(model_, options_, objective_.deepest_conv(),
-                                          objective_.dtype(), plan.width, plan.height, plan.steps)};
+                                          objective_.dtype(), sizes)};
       total_steps_ += scale.steps_in_scale();
-      plan_.push_back({plan.width, plan.height, scale.steps_in_scale(),
-                       static_cast<int>(std::max<std::size_t>(1, scale.memory.tiles.size()))});
+      PlannedScale planned{plan.width, plan.height, scale.steps_in_scale(), 1, 0.0};
+      if (!scale.memory.blocks.empty()) {
+        planned.tiles = static_cast<int>(scale.memory.blocks.size());
+        for (const Block &block : scale.memory.blocks)
+          planned.pixels_per_step += 1.5 * block.read.pixels();
+      }
+      plan_.push_back(planned);
+      if (!scale.memory.note.empty())
+        report_.notes.push_back(scale.memory.note);
       scales_.push_back(std::move(scale));
     } catch (const Error &error) {
       throw Error(error.code(), "stylising a " + std::to_string(content_view_.width) + "x" +
@@ -386,15 +326,8 @@ void Run::execute(Image &result) {
       image = i == 0 ? initial_image(scale.plan)
                      : resize_image(image, scale.plan.height, scale.plan.width);
     }
-    if (scale.memory.tiles.empty()) {
-      {
-        torch::NoGradGuard no_grad;
-        objective_.set_content(content_input_);
-      }
-      image = optimise(image, scale, [](const torch::Tensor &whole) { return whole; });
-    } else {
-      image = optimise_tiled(image, scale);
-    }
+    objective_.set_content(content_input_, scale.memory.blocks, scale.memory.content_kept);
+    image = optimise(image, scale);
     ReusingAllocatorScope::release_cached(); // the next scale's blocks have other sizes
   }
   if (cancel_ && cancel_->cancel_requested())

@@ -25,6 +25,7 @@ nst::RunReport sample_report() {
   report.run_peak_memory_bytes = 23456789;
   report.blas = "openblas-openmp";
   report.stopped_early = true;
+  report.notes = {"Adam replaced L-BFGS at 6000x4000: \"memory\""};
   report.steps.push_back({0, 1, 0.1, 2.5e6, 3.0, 2.5e6 + 3.1, 0.25});
   report.steps.push_back({1, 2, std::nan(""), 1.0, 2.0, 3.0, 0.5});
   return report;
@@ -67,6 +68,8 @@ TEST(StatsJson, HoldsOptionsDeviceStepsAndTotals) {
   EXPECT_THAT(json, HasSubstr("\"run_peak_memory_bytes\": 23456789"));
   EXPECT_THAT(json, HasSubstr("\"blas\": \"openblas-openmp\""));
   EXPECT_THAT(json, HasSubstr("\"stopped_early\": true"));
+  EXPECT_THAT(json,
+              HasSubstr("\"notes\": [\"Adam replaced L-BFGS at 6000x4000: \\\"memory\\\"\"]"));
 }
 
 TEST(StatsJson, PythonReadsIt) {
@@ -81,7 +84,8 @@ TEST(StatsJson, PythonReadsIt) {
                               "assert len(d['steps']) == 2, d; "
                               "assert d['steps'][1]['content_loss'] is None; "
                               "assert d['options']['styles'][1]['path'] == 'b.jpg'; "
-                              "assert d['stopped_early'] is True\" '" +
+                              "assert d['stopped_early'] is True; "
+                              "assert d['notes'][0].startswith('Adam replaced')\" '" +
                               path + "'";
   EXPECT_EQ(std::system(command.c_str()), 0) << command;
 }

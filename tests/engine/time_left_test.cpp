@@ -26,13 +26,16 @@ TEST(TimeLeft, PricesLaterScalesByTheirPixels) {
   EXPECT_DOUBLE_EQ(estimate.after_step(kPlan, 1, 5, 22.0), 0.0);
 }
 
-TEST(TimeLeft, TilesShareTheirScalesPixels) {
-  const std::vector<PlannedScale> tiled = {{100, 100, 4, 1}, {200, 200, 8, 4}};
-  EXPECT_DOUBLE_EQ(pixels_per_step(tiled[1]), 10000.0);
-  EXPECT_DOUBLE_EQ(planned_work(tiled), 4 * 10000.0 + 8 * 10000.0);
+TEST(TimeLeft, BlocksPriceTheirReads) {
+  // The second scale's steps read 60000 pixels in blocks (margins, the
+  // first pass) for its 40000.
+  const std::vector<PlannedScale> blocks = {{100, 100, 4, 1}, {200, 200, 8, 4, 60000.0}};
+  EXPECT_DOUBLE_EQ(pixels_per_step(blocks[0]), 10000.0);
+  EXPECT_DOUBLE_EQ(pixels_per_step(blocks[1]), 60000.0);
+  EXPECT_DOUBLE_EQ(planned_work(blocks), 4 * 10000.0 + 8 * 60000.0);
   TimeLeft estimate;
-  estimate.after_step(tiled, 0, 1, 0.0);
-  EXPECT_DOUBLE_EQ(estimate.after_step(tiled, 0, 2, 1.0), 2 * 1.0 + 8 * 1.0);
+  estimate.after_step(blocks, 0, 1, 0.0);
+  EXPECT_DOUBLE_EQ(estimate.after_step(blocks, 0, 2, 1.0), 2 * 1.0 + 8 * 6.0);
 }
 
 TEST(TimeLeft, OutsideThePlanIsUnknown) {

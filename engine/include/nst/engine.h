@@ -119,20 +119,24 @@ struct Options {
   // float32. bf16 is faster on CPUs with AVX-512 BF16 or AMX (README's
   // Performance section has this machine's figures).
   Precision precision = Precision::fp32;
-  // Scales whose estimated peak exceeds this run in overlapping tiles (each
-  // tile's loss is the whole image's with the rest held fixed, blended back
-  // with feathered edges); when even 128 px tiles do not fit, the run fails
+  // Everything a run holds counts against this; a step whose activations do
+  // not fit is evaluated in blocks, exactly (the same loss and gradient);
+  // then L-BFGS's history is shortened, then Adam replaces it (the report's
+  // notes say so); when not even the smallest block fits, the run fails
   // with out_of_memory. Counts the run's memory, not LibTorch's own ~170 MB.
   std::size_t memory_limit_bytes = std::size_t{4} << 30;
-  int tile_size = 0;     // 0 = automatic from the memory limit; else 64.. px tiles
+  int tile_size = 0;     // 0 = automatic from the memory limit; else blocks of at most this side
   int preview_every = 5; // steps between preview images; 0 = none
 };
 
 // One scale of a run's plan, coarse to fine.
 struct PlannedScale {
   int width = 0, height = 0;
-  int steps = 0; // optimisation steps as Progress counts them (tiles x steps when tiled)
-  int tiles = 1; // 1: the whole image at once
+  int steps = 0; // optimisation steps
+  int tiles = 1; // blocks each step is evaluated in; 1: the whole image at once
+  // Pixels one step works on when in blocks: their reads, margins included,
+  // the first pass (no gradients) counted at half. 0: width x height.
+  double pixels_per_step = 0;
 };
 
 struct Progress {
@@ -193,6 +197,9 @@ struct RunReport {
   // libraries, the caller's images): the share memory_limit_bytes bounds.
   std::size_t run_peak_memory_bytes = 0;
   bool stopped_early = false;
+  // What the memory plan changed to fit the limit (a shorter L-BFGS history,
+  // Adam instead of L-BFGS), one line per scale it changed.
+  std::vector<std::string> notes;
   std::string device; // "cpu", "cuda:0"
   std::string blas;   // the CPU BLAS: "openblas-openmp", "openblas-pthreads", ...
 };

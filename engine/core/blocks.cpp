@@ -1,0 +1,82 @@
+#include "core/blocks.h"
+
+#include "core/vgg_layout.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace nst {
+
+int pooling_factor(int conv) {
+  return 1 << (vgg::kConvs[conv].block - 1);
+}
+
+int receptive_margin(int deepest_conv) {
+  // Each 3x3 convolution reaches one feature further on its grid; a 2x2
+  // pooling adds nothing beyond a part whose edges lie on its grid.
+  int reach = 0;
+  for (int conv = 0; conv <= deepest_conv; ++conv)
+    reach += pooling_factor(conv);
+  const int factor = pooling_factor(deepest_conv);
+  return (reach + factor - 1) / factor * factor;
+}
+
+int read_alignment(int deepest_conv) {
+  return 4 * pooling_factor(deepest_conv);
+}
+
+namespace {
+
+// Part edges along one side: `count` parts of equal multiples of `factor`.
+std::vector<int> part_edges(int length, int own_side, int factor) {
+  const int side = std::max(factor, own_side / factor * factor);
+  const int count = (length + side - 1) / side;
+  const int per_part = ((length + count - 1) / count + factor - 1) / factor * factor;
+  std::vector<int> edges{0};
+  while (edges.back() + per_part < length)
+    edges.push_back(edges.back() + per_part);
+  edges.push_back(length);
+  return edges;
+}
+
+} // namespace
+
+std::vector<Block> plan_blocks(int width, int height, int own_side, int deepest_conv) {
+  const int factor = pooling_factor(deepest_conv);
+  const int margin = receptive_margin(deepest_conv);
+  const int align = read_alignment(deepest_conv);
+  const std::vector<int> xs = part_edges(width, own_side, factor);
+  const std::vector<int> ys = part_edges(height, own_side, factor);
+  std::vector<Block> blocks;
+  for (std::size_t j = 0; j + 1 < ys.size(); ++j) {
+    for (std::size_t i = 0; i + 1 < xs.size(); ++i) {
+      Block block;
+      block.own = {xs[i], ys[j], xs[i + 1], ys[j + 1]};
+      block.read = {std::max(0, (xs[i] - margin) / align * align),
+                    std::max(0, (ys[j] - margin) / align * align),
+                    std::min(width, xs[i + 1] + margin), std::min(height, ys[j + 1] + margin)};
+      blocks.push_back(block);
+    }
+  }
+  return blocks;
+}
+
+int read_side(int own_side, int deepest_conv) {
+  return own_side + 2 * receptive_margin(deepest_conv) + read_alignment(deepest_conv) -
+         pooling_factor(deepest_conv);
+}
+
+int largest_own_side(double read_pixels, int deepest_conv) {
+  const int factor = pooling_factor(deepest_conv);
+  const double side = std::sqrt(std::max(0.0, read_pixels));
+  const int own = int(std::floor((side - read_side(0, deepest_conv)) / factor)) * factor;
+  return own >= factor ? own : 0;
+}
+
+Span feature_span(int p0, int p1, int origin, int image_end, int factor, long size) {
+  const long first = (p0 - origin) / factor;
+  const long last = p1 == image_end ? size : (p1 - origin) / factor;
+  return {std::min(first, size), std::min(last, size)};
+}
+
+} // namespace nst

@@ -1,0 +1,343 @@
+// Blocks: their geometry; a step evaluated in blocks against the same step
+// on the whole image (the same loss and gradient to float rounding) and runs
+// of L-BFGS and Adam steps that stay together; the memory plan that chooses
+// them: whole steps when they fit, blocks when the activations do not, then
+// a shorter L-BFGS history, then Adam, each said in its note.
+#include <torch/torch.h>
+
+#include "base/error.h"
+#include "core/blocks.h"
+#include "core/image_ops.h"
+#include "core/memory_plan.h"
+#include "core/objective.h"
+#include "test_support.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace nst {
+namespace {
+
+constexpr int kConv5_1 = 12;
+
+TEST(Blocks, OwnPartsCoverTheImageOnceOnThePoolingGrid) {
+  const int width = 333, height = 171;
+  const auto blocks = plan_blocks(width, height, 64, kConv5_1);
+  const int margin = receptive_margin(kConv5_1);
+  EXPECT_EQ(margin, 80); // relu5_1 reaches 70 px, rounded up to its 16 px grid
+  ASSERT_EQ(blocks.size(), 6u * 3u);
+  std::vector<int> owned(std::size_t(width) * height, 0);
+  for (const Block &b : blocks) {
+    for (int edge : {b.own.x0, b.own.x1})
+      EXPECT_TRUE(edge % 16 == 0 || edge == width) << edge;
+    for (int edge : {b.own.y0, b.own.y1})
+      EXPECT_TRUE(edge % 16 == 0 || edge == height) << edge;
+    EXPECT_LE(b.own.width(), 64);
+    // Reads start on the 64 px grid of relu5_1's Winograd tiles.
+    EXPECT_EQ(b.read.x0, std::max(0, (b.own.x0 - margin) / 64 * 64));
+    EXPECT_EQ(b.read.x1, std::min(width, b.own.x1 + margin));
+    EXPECT_EQ(b.read.y0, std::max(0, (b.own.y0 - margin) / 64 * 64));
+    EXPECT_EQ(b.read.y1, std::min(height, b.own.y1 + margin));
+    for (int y = b.own.y0; y < b.own.y1; ++y)
+      for (int x = b.own.x0; x < b.own.x1; ++x)
+        ++owned[std::size_t(y) * width + x];
+  }
+  for (int count : owned)
+    ASSERT_EQ(count, 1);
+}
+
+TEST(Blocks, LargestOwnSideLeavesRoomForBothMargins) {
+  const int margin = receptive_margin(kConv5_1);
+  // Two margins and up to 48 px of alignment.
+  EXPECT_EQ(largest_own_side(std::pow(2 * margin + 48 + 100, 2), kConv5_1), 96);
+  EXPECT_EQ(largest_own_side(std::pow(2 * margin + 48 + 15, 2), kConv5_1), 0);
+  EXPECT_EQ(receptive_margin(0), 1); // conv1_1 alone: one pixel
+}
+
+struct Case {
+  const char *name;
+  Pooling pooling = Pooling::max;
+  Precision precision = Precision::fp32;
+  bool keep_content = true;
+  double tolerance = 1e-5;
+};
+
+class BlockEvaluation : public ::testing::TestWithParam<Case> {};
+
+double relative(double a, double b) {
+  return std::fabs(a - b) / std::max(std::fabs(b), 1e-30);
+}
+
+// An odd-sized image in 5 x 3 blocks of at most 48 px.
+TEST_P(BlockEvaluation, EqualsTheWholeImagesLossAndGradient) {
+  const Case c = GetParam();
+  auto model = test::narrow_model(3, c.pooling);
+  Options options = test::quick_options(1);
+  options.precision = c.precision;
+  options.content_layers = {{"relu4_2", 1.0f}, {"conv2_2", 0.5f}};
+  options.style_layers = {{"relu1_1", 1.0f},
+                          {"relu2_1", 0.7f},
+                          {"relu3_1", 1.0f},
+                          {"relu4_1", 0.0f},
+                          {"relu5_1", 1.3f}};
+  options.tv_weight = 0.5;
+  const torch::ScalarType dtype =
+      c.precision == Precision::bf16 ? torch::kBFloat16 : torch::kFloat32;
+  Objective objective(*model, options, dtype);
+  const Image content_image = test::synthetic_image(203, 141, 3, 0);
+  const Image style_image = test::synthetic_image(90, 70, 3, 4);
+  const torch::Tensor content = rgb_tensor(content_image.view(), torch::kCPU);
+  objective.set_style_targets(objective.style_grams(rgb_tensor(style_image.view(), torch::kCPU)));
+  // A candidate some way from the content, as during a run.
+  torch::manual_seed(5);
+  const torch::Tensor start = (content + 0.2 * torch::rand_like(content)).clamp(0, 1);
+
+  objective.set_content(content);
+  const torch::Tensor whole_image = start.clone().requires_grad_(true);
+  const LossValues whole = objective.evaluate(whole_image, true);
+  const torch::Tensor whole_gradient = whole_image.grad();
+
+  const auto blocks = plan_blocks(203, 141, 48, objective.deepest_conv());
+  ASSERT_EQ(blocks.size(), 15u);
+  objective.set_content(content, blocks, c.keep_content);
+  torch::Tensor gradient;
+  const LossValues in_blocks = objective.evaluate_in_blocks(start, blocks, gradient);
+
+  EXPECT_LT(relative(in_blocks.content, whole.content), c.tolerance);
+  EXPECT_LT(relative(in_blocks.style, whole.style), c.tolerance);
+  EXPECT_LT(relative(in_blocks.tv, whole.tv), c.tolerance);
+  EXPECT_LT(relative(in_blocks.total, whole.total), c.tolerance);
+  const double scale = whole_gradient.abs().max().item<double>();
+  ASSERT_GT(scale, 0);
+  const double difference = (gradient - whole_gradient).abs().max().item<double>() / scale;
+  if (c.precision == Precision::fp32) {
+    EXPECT_LT(difference, c.tolerance);
+  } else {
+    // bfloat16 rounds each block's partial gradients where the whole image
+    // rounds their sum: the blocks must stay within bfloat16's own distance
+    // from float32 (measured 0.7% against 4%).
+    Options fp32 = options;
+    fp32.precision = Precision::fp32;
+    Objective reference(*model, fp32, torch::kFloat32);
+    reference.set_style_targets(reference.style_grams(rgb_tensor(style_image.view(), torch::kCPU)));
+    reference.set_content(content);
+    const torch::Tensor image = start.clone().requires_grad_(true);
+    reference.evaluate(image, true);
+    const double rounding = (image.grad() - whole_gradient).abs().max().item<double>() / scale;
+    EXPECT_LT(difference, 0.5 * rounding);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Layers, BlockEvaluation,
+    ::testing::Values(Case{"max_pooling"}, Case{"average_pooling", Pooling::average},
+                      Case{"content_recomputed", Pooling::max, Precision::fp32, false},
+                      Case{"bf16", Pooling::max, Precision::bf16}),
+    [](const auto &info) { return std::string(info.param.name); });
+
+// A block's features need all of the margin: one pooling grid less and its
+// features near the edge differ from the whole image's.
+TEST(BlockEvaluation, AMarginShorterThanTheReceptiveFieldIsNotExact) {
+  auto model = test::narrow_model(3);
+  Options options = test::quick_options(1);
+  options.style_layers = {{"relu5_1", 1.0f}};
+  Objective objective(*model, options, torch::kFloat32);
+  const Image content_image = test::synthetic_image(160, 96, 3, 0);
+  const torch::Tensor content = rgb_tensor(content_image.view(), torch::kCPU);
+  objective.set_style_targets(objective.style_grams(content.flip({3})));
+  objective.set_content(content);
+  const torch::Tensor whole_image = content.clone().requires_grad_(true);
+  const LossValues whole = objective.evaluate(whole_image, true);
+  auto blocks = plan_blocks(160, 96, 48, objective.deepest_conv());
+  for (Block &block : blocks) { // margins of 64 px: less than relu5_1's 70
+    block.read.x0 = std::max(0, block.own.x0 - 64);
+    block.read.x1 = std::min(160, block.own.x1 + 64);
+  }
+  objective.set_content(content, blocks, true);
+  torch::Tensor gradient;
+  const LossValues in_blocks = objective.evaluate_in_blocks(content, blocks, gradient);
+  EXPECT_GT(relative(in_blocks.style, whole.style), 1e-5);
+  const torch::Tensor whole_gradient = whole_image.grad();
+  EXPECT_GT((gradient - whole_gradient).abs().max().item<double>() /
+                whole_gradient.abs().max().item<double>(),
+            1e-3);
+}
+
+struct RunCase {
+  const char *name;
+  Optimizer optimizer;
+  double learning_rate;
+  double later_steps; // relative difference of the losses after step 2
+  double pixels;      // mean absolute difference of the results
+};
+
+class BlockRun : public ::testing::TestWithParam<RunCase> {};
+
+// Ten steps with blocks forced small against ten on the whole image: an RGBA
+// content (alpha passed through) and two styles blended.
+TEST_P(BlockRun, TenStepsMatchTheWholeRun) {
+  const RunCase c = GetParam();
+  auto model = test::narrow_model();
+  const Image content = test::synthetic_image(157, 99, 4, 0);
+  const Image style_a = test::synthetic_image(64, 64, 3, 3);
+  const Image style_b = test::synthetic_image(80, 48, 3, 5);
+  const std::vector<StyleImage> styles = {{style_a.view(), 0.7f}, {style_b.view(), 0.3f}};
+  Options options = test::quick_options(10);
+  options.optimizer = c.optimizer;
+  options.learning_rate = c.learning_rate;
+  Image whole, in_blocks;
+  RunReport whole_report, blocks_report;
+  ASSERT_TRUE(
+      stylise(*model, content.view(), styles, options, whole, {}, nullptr, &whole_report).ok());
+  options.tile_size = 64;
+  int tiles = 0;
+  const Status status = stylise(
+      *model, content.view(), styles, options, in_blocks,
+      [&](const Progress &p) {
+        tiles = p.plan.back().tiles;
+        EXPECT_EQ(p.steps_in_scale, 10);
+      },
+      nullptr, &blocks_report);
+  ASSERT_TRUE(status.ok()) << status.message;
+  EXPECT_EQ(tiles, 3 * 2);
+  ASSERT_EQ(blocks_report.steps.size(), whole_report.steps.size());
+  // The first steps agree to float rounding; later ones as far as the
+  // optimiser lets rounding grow (L-BFGS without a line search amplifies it:
+  // 2e-7 after two steps, 6e-3 after ten and 1.3e-3 in the mean pixel,
+  // measured 2026-12-03).
+  for (std::size_t i = 0; i < whole_report.steps.size(); ++i)
+    EXPECT_LT(relative(blocks_report.steps[i].total_loss, whole_report.steps[i].total_loss),
+              i < 2 ? 1e-5 : c.later_steps)
+        << "step " << i + 1;
+  double difference = 0;
+  for (std::size_t i = 0; i < whole.pixels.size(); ++i)
+    difference += std::fabs(in_blocks.pixels[i] - whole.pixels[i]);
+  EXPECT_LT(difference / whole.pixels.size(), c.pixels);
+  for (std::size_t i = 3; i < content.pixels.size(); i += 4)
+    ASSERT_EQ(in_blocks.pixels[i], content.pixels[i]); // alpha untouched
+}
+
+INSTANTIATE_TEST_SUITE_P(Optimisers, BlockRun,
+                         ::testing::Values(RunCase{"lbfgs", Optimizer::lbfgs, 1.0, 2e-2, 5e-3},
+                                           RunCase{"adam", Optimizer::adam, 5.0, 1e-4, 1e-3}),
+                         [](const auto &info) { return std::string(info.param.name); });
+
+ScaleMemory plan_for(int width, int height, std::size_t limit_mib, int steps = 25,
+                     Optimizer optimizer = Optimizer::lbfgs,
+                     std::vector<LayerWeight> content_layers = {{"relu4_2", 1.0f}}) {
+  static const auto model = test::narrow_model();
+  Options options = test::quick_options(steps);
+  options.optimizer = optimizer;
+  options.content_layers = std::move(content_layers);
+  options.memory_limit_bytes = limit_mib << 20;
+  ScaleSizes sizes;
+  sizes.width = width;
+  sizes.height = height;
+  sizes.steps = steps;
+  sizes.content_pixels = double(width) * height;
+  sizes.style_pixels = 512.0 * 512;
+  sizes.scaled_style_pixels = double(std::max(width, height)) * std::max(width, height);
+  return plan_scale_memory(*model, options, kConv5_1, torch::kFloat32, sizes);
+}
+
+TEST(MemoryPlan, WholeStepsWhenTheyFit) {
+  const ScaleMemory plan = plan_for(400, 300, 4096);
+  EXPECT_TRUE(plan.blocks.empty());
+  EXPECT_EQ(plan.optimizer, Optimizer::lbfgs);
+  EXPECT_EQ(plan.history, 25);
+  EXPECT_TRUE(plan.content_kept);
+  EXPECT_TRUE(plan.note.empty());
+  EXPECT_LE(plan.estimate, std::size_t{4096} << 20);
+}
+
+TEST(MemoryPlan, BlocksWhenTheActivationsDoNotFit) {
+  // The narrow network's activations take about 0.6 KB a pixel: 1.2 GB here.
+  const ScaleMemory plan = plan_for(2000, 1000, 1500, 5);
+  EXPECT_GT(plan.blocks.size(), 1u);
+  EXPECT_EQ(plan.optimizer, Optimizer::lbfgs);
+  EXPECT_EQ(plan.history, 5);
+  EXPECT_LE(plan.estimate, std::size_t{1500} << 20);
+}
+
+TEST(MemoryPlan, ShortensTheHistoryBeforeGivingUpLbfgs) {
+  // 2 MP: 100 remembered steps take 4.8 GB, 2 GB leaves room for about 40.
+  const ScaleMemory plan = plan_for(2000, 1000, 2048, 100);
+  EXPECT_EQ(plan.optimizer, Optimizer::lbfgs);
+  EXPECT_GE(plan.history, 5);
+  EXPECT_LT(plan.history, 100);
+  EXPECT_THAT(plan.note, ::testing::HasSubstr("L-BFGS remembers"));
+  EXPECT_LE(plan.estimate, std::size_t{2048} << 20);
+}
+
+TEST(MemoryPlan, AdamWhenNoUsefulHistoryFits) {
+  const ScaleMemory plan = plan_for(6000, 4000, 4096);
+  EXPECT_EQ(plan.optimizer, Optimizer::adam);
+  EXPECT_FALSE(plan.blocks.empty());
+  EXPECT_THAT(plan.note, ::testing::HasSubstr("Adam replaced L-BFGS at 6000x4000"));
+  EXPECT_LE(plan.estimate, std::size_t{4096} << 20);
+  // Chosen Adam is no change worth a note.
+  EXPECT_TRUE(plan_for(6000, 4000, 4096, 25, Optimizer::adam).note.empty());
+}
+
+TEST(MemoryPlan, ContentFeaturesRecomputedOnlyAsTheLastResort) {
+  // relu1_2's features take 32 bytes a pixel: 768 MB kept at 24 MP.
+  const ScaleMemory plan = plan_for(6000, 4000, 3000, 25, Optimizer::lbfgs, {{"relu1_2", 1.0f}});
+  EXPECT_EQ(plan.optimizer, Optimizer::adam);
+  EXPECT_FALSE(plan.content_kept);
+  EXPECT_THAT(plan.note, ::testing::HasSubstr("recomputed"));
+  EXPECT_LE(plan.estimate, std::size_t{3000} << 20);
+}
+
+TEST(MemoryPlan, WhatCannotFitNamesTheLimit) {
+  try {
+    plan_for(6000, 4000, 1024);
+    FAIL() << "no error";
+  } catch (const Error &error) {
+    EXPECT_EQ(error.code(), ErrorCode::out_of_memory);
+    EXPECT_THAT(error.what(), ::testing::HasSubstr("6000x4000"));
+    EXPECT_THAT(error.what(), ::testing::HasSubstr("memory-limit"));
+  }
+}
+
+TEST(MemoryLimit, StepsInBlocksWhatDoesNotFitWhole) {
+  auto model = test::narrow_model();
+  // Whole, 600 x 400 takes 140 MB of activations; 160 MiB leaves about 60.
+  const Image content = test::synthetic_image(600, 400, 3, 0);
+  const Image style = test::synthetic_image(64, 64, 3, 3);
+  Options options = test::quick_options(2);
+  options.memory_limit_bytes = std::size_t{160} << 20;
+  options.scales = {600};
+  int steps_in_scale = 0, calls = 0, blocks = 0;
+  Image result;
+  const Status status = stylise(*model, content.view(), {{style.view(), 1.0f}}, options, result,
+                                [&](const Progress &p) {
+                                  steps_in_scale = p.steps_in_scale;
+                                  blocks = p.plan.back().tiles;
+                                  ++calls;
+                                });
+  ASSERT_TRUE(status.ok()) << status.message;
+  EXPECT_EQ(steps_in_scale, 2); // every step on the whole image, in blocks
+  EXPECT_GT(blocks, 1);
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(result.width, 600);
+}
+
+TEST(MemoryLimit, WhatCannotFitEvenInBlocksIsOutOfMemory) {
+  auto model = test::narrow_model();
+  const Image content = test::synthetic_image(4000, 3000, 3, 0);
+  const Image style = test::synthetic_image(64, 64, 3, 3);
+  Options options = test::quick_options(1);
+  options.memory_limit_bytes = std::size_t{64} << 20;
+  Image result;
+  const Status status = stylise(*model, content.view(), {{style.view(), 1.0f}}, options, result);
+  EXPECT_EQ(status.code, ErrorCode::out_of_memory) << status.message;
+  EXPECT_THAT(status.message, ::testing::HasSubstr("4000x3000"));
+  EXPECT_THAT(status.message, ::testing::HasSubstr("memory-limit"));
+  EXPECT_TRUE(result.pixels.empty());
+}
+
+} // namespace
+} // namespace nst
