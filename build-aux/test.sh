@@ -98,11 +98,12 @@ if [ -n "$sanitize" ]; then
 fi
 
 if [ -n "$fuzz" ]; then
-  # libFuzzer needs clang; only the parsers and their fuzz targets are built.
+  # libFuzzer needs clang; only the parsers, the image readers and their fuzz targets are built.
   CC=clang CXX=clang++ configure build/fuzz -Dwerror=true -Dfuzzing=true -Dplugin=disabled \
     -Dui=disabled -Dcli=false
   ninja -C build/fuzz -j"$jobs" tests/fuzz/fuzz_torch_legacy tests/fuzz/fuzz_torch_zip \
-    tests/fuzz/fuzz_safetensors tests/fuzz/fuzz_pickle_machine
+    tests/fuzz/fuzz_safetensors tests/fuzz/fuzz_pickle_machine tests/fuzz/fuzz_png \
+    tests/fuzz/fuzz_jpeg
   meson test -C build/fuzz --no-rebuild --print-errorlogs --suite fuzz || status=1
   logs+=(build/fuzz/meson-logs/testlog.json)
 fi
