@@ -2,6 +2,7 @@
 // resuming after a dropped connection, servers that ignore or mangle Range,
 // HTTP errors, stalls, cancellation, progress, a full disk, a size cap,
 // redirects, a planted symbolic link and two downloads at once.
+#include "fetch/download_lock.h"
 #include "fetch/http_transfer.h"
 #include "fetch/sha256.h"
 #include "fetch_test_support.h"
@@ -48,6 +49,23 @@ TEST_F(DownloadFile, CompleteDownloadWithTheRightChecksum) {
   EXPECT_EQ(read_file(destination_), body_);
   EXPECT_FALSE(file_exists(part()));
   EXPECT_EQ(server_.ranges(), std::vector<std::string>{""});
+}
+
+TEST_F(DownloadFile, CancelWhileWaitingForAnotherDownload) {
+  const fetch::DownloadLock other(options()); // held as another download would
+  std::atomic<bool> cancel{false};
+  bool waited = false;
+  DownloadOptions o = options();
+  o.cancel = &cancel;
+  o.progress = [&](const DownloadProgress &progress) {
+    waited = progress.waiting;
+    cancel = true;
+  };
+  const Status status = download_file(o);
+  EXPECT_EQ(status.code, ErrorCode::cancelled) << status.message;
+  EXPECT_NE(status.message.find(destination_), std::string::npos) << status.message;
+  EXPECT_TRUE(waited);
+  EXPECT_EQ(server_.request_count(), 0);
 }
 
 TEST_F(DownloadFile, FullChecksumInEitherCase) {

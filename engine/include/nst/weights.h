@@ -95,7 +95,11 @@ Status download_file(const DownloadOptions &options);
 // A full .pth found in the cache folder or PyTorch's cache is turned into the
 // features cache too (the downloaded .pth is then removed; PyTorch's is kept).
 // Files named by `explicit_path` or $NST_VGG19_WEIGHTS are used as they are.
-// When the cache cannot be written, `path` is the .pth itself.
+// When the cache cannot be written, `path` is the .pth itself. A features
+// cache that no longer reads is removed and built again (from a .pth found,
+// else a download); temporary files of a conversion killed more than 15
+// minutes ago are removed. A caller finding another's download running
+// waits for it (progress says `waiting`) and then uses its result.
 Status ensure_weights(const std::string &explicit_path, std::string &path,
                       const std::function<void(const DownloadProgress &)> &progress = {},
                       const std::atomic<bool> *cancel = nullptr);
