@@ -225,7 +225,7 @@ std::string kept_bytes(const Transfer &t) {
   throw Error(ErrorCode::download_failed,
               t.oversize_announced
                   ? "downloading " + t.options.url + " was refused: the server announced " + size +
-                        " bytes, but the file has " + expected
+                        " bytes, but the file has " + expected + "; nothing was kept"
                   : "downloading " + t.options.url + " was stopped: the server sent at least " +
                         size + " bytes, but the file has " + expected +
                         "; the partial file was deleted");
