@@ -10,7 +10,8 @@
 # builds again with AddressSanitizer and UndefinedBehaviorSanitizer and runs
 # the fast suites; with --fuzz (also the default under CI) it builds the
 # libFuzzer targets with clang and runs each parser for a bounded time.
-# Exits non-zero on any failure.
+# Exits non-zero on any failure, and when a test other than a GPU one skipped;
+# the closing line (build-aux/test-summary.py) says how many skipped.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -59,27 +60,6 @@ configure() {
   fi
 }
 
-summary_line() { # prints "N passed, N failed, N skipped" from meson's log
-  python3 - "$@" <<'PY'
-import json, sys
-passed = failed = skipped = 0
-for log in sys.argv[1:]:
-    try:
-        lines = open(log).read().splitlines()
-    except OSError:
-        continue
-    for line in lines:
-        r = json.loads(line).get("result")
-        if r in ("OK", "EXPECTEDFAIL"):
-            passed += 1
-        elif r == "SKIP":
-            skipped += 1
-        else:
-            failed += 1
-print(f"{passed} passed, {failed} failed, {skipped} skipped")
-PY
-}
-
 status=0
 configure build/test -Dwerror=true -Dfuzzing=false
 ninja -C build/test -j"$jobs"
@@ -98,15 +78,16 @@ if [ -n "$sanitize" ]; then
 fi
 
 if [ -n "$fuzz" ]; then
-  # libFuzzer needs clang; only the parsers and their fuzz targets are built.
+  # libFuzzer needs clang; only the parsers, the image readers and their fuzz targets are built.
   CC=clang CXX=clang++ configure build/fuzz -Dwerror=true -Dfuzzing=true -Dplugin=disabled \
     -Dui=disabled -Dcli=false
   ninja -C build/fuzz -j"$jobs" tests/fuzz/fuzz_torch_legacy tests/fuzz/fuzz_torch_zip \
-    tests/fuzz/fuzz_safetensors tests/fuzz/fuzz_pickle_machine
+    tests/fuzz/fuzz_safetensors tests/fuzz/fuzz_pickle_machine tests/fuzz/fuzz_png \
+    tests/fuzz/fuzz_jpeg
   meson test -C build/fuzz --no-rebuild --print-errorlogs --suite fuzz || status=1
   logs+=(build/fuzz/meson-logs/testlog.json)
 fi
 
 echo "test.sh: finished in $(($(date +%s) - start)) s"
-summary_line "${logs[@]}"
+python3 build-aux/test-summary.py "$status" "${logs[@]}" || status=1
 exit $status

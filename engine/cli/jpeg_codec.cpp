@@ -1,6 +1,7 @@
 // JPEG through libjpeg(-turbo). Like libpng it reports errors by longjmp;
 // the same pattern keeps C++ objects out of the jump's way: each step has
 // only trivial locals and guarded() holds the setjmp.
+#include "exif_orientation.h"
 #include "image_codecs.h"
 
 #include "nst-i18n.h"
@@ -16,6 +17,11 @@
 
 namespace nst_cli {
 namespace {
+
+// Each progressive scan makes libjpeg pass over the whole image again; real
+// files have about ten, so thousands only cost time (libjpeg-turbo's djpeg
+// offers the same bound as -maxscans).
+constexpr int kMaximumScans = 1000;
 
 struct JpegErrors {
   jpeg_error_mgr manager; // first, so libjpeg's pointer to it is one to this
@@ -36,6 +42,27 @@ void on_message(j_common_ptr info, int level) {
     info->err->error_exit(info);
 }
 
+// Called between the scans libjpeg reads: stops a file with too many.
+void on_progress(j_common_ptr info) {
+  const auto *decompress = reinterpret_cast<j_decompress_ptr>(info);
+  if (decompress->input_scan_number <= kMaximumScans)
+    return;
+  auto *errors = reinterpret_cast<JpegErrors *>(info->err);
+  std::snprintf(errors->message, sizeof errors->message, "more than %d scans", kMaximumScans);
+  std::longjmp(errors->jump, 1);
+}
+
+// The EXIF orientation of the first APP1 segment that holds one.
+int saved_orientation(const jpeg_decompress_struct &info) {
+  for (jpeg_saved_marker_ptr marker = info.marker_list; marker; marker = marker->next) {
+    const int orientation =
+        marker->marker == JPEG_APP0 + 1 ? exif_orientation(marker->data, marker->data_length) : 1;
+    if (orientation != 1)
+      return orientation;
+  }
+  return 1;
+}
+
 struct JpegState {
   std::FILE *file = nullptr;
   unsigned char *bytes = nullptr;                // rows of `row_bytes` (writing)
@@ -43,6 +70,7 @@ struct JpegState {
   std::size_t row_bytes = 0;
   const RawPixels *source = nullptr;
   int quality = 95;
+  int orientation = 1; // EXIF's (reading)
 };
 
 template <typename Info> using Step = void (*)(Info *, JpegState *);
@@ -57,7 +85,10 @@ bool guarded(Step<Info> step, Info *info, JpegErrors *errors, JpegState *state) 
 
 void read_header(jpeg_decompress_struct *info, JpegState *state) {
   jpeg_stdio_src(info, state->file);
+  jpeg_save_markers(info, JPEG_APP0 + 1, 0xFFFF); // EXIF, at most 64 KiB each
   jpeg_read_header(info, TRUE);
+  // Now: jpeg_finish_decompress frees the saved markers.
+  state->orientation = saved_orientation(*info);
   // libjpeg converts grey and YCbCr to RGB itself, but not CMYK.
   const bool cmyk = info->jpeg_color_space == JCS_CMYK || info->jpeg_color_space == JCS_YCCK;
   info->out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
@@ -118,6 +149,9 @@ nst::Status decode_jpeg(std::FILE *file, const std::string &path, RawPixels &pix
   errors.manager.error_exit = on_error;
   errors.manager.emit_message = on_message;
   jpeg_create_decompress(&info);
+  jpeg_progress_mgr progress{};
+  progress.progress_monitor = on_progress;
+  info.progress = &progress;
   JpegState state;
   state.file = file;
 
@@ -150,6 +184,7 @@ nst::Status decode_jpeg(std::FILE *file, const std::string &path, RawPixels &pix
         cmyk_to_rgb(decoded, decoded.size() / 4, info.saw_Adobe_marker != 0, pixels.bytes);
       else
         pixels.bytes = std::move(decoded);
+      apply_orientation(pixels, state.orientation);
     }
   }
   jpeg_destroy_decompress(&info);

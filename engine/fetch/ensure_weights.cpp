@@ -1,7 +1,11 @@
 // ensure_weights: locate, else download; then prefer the features cache.
 #include "fetch/cache_folders.h"
+#include "fetch/download.h"
+#include "fetch/download_lock.h"
 #include "fetch/features_cache.h"
 #include "fetch/fetch_guard.h"
+#include "fetch/sha256.h"
+#include "fetch/stale_temporaries.h"
 #include "nst/weights.h"
 
 #include <filesystem>
@@ -35,8 +39,42 @@ std::string features_cache_or(const std::string &pth, bool remove_pth) {
   return cache;
 }
 
-bool is_published_pth(const std::string &path) {
-  return fs::path(path).filename() == kPublishedWeightsFileName;
+bool is_named(const std::string &path, const char *name) {
+  return fs::path(path).filename() == name;
+}
+
+// The features cache is ours to rebuild; a file that no longer reads as one
+// would otherwise be reported by every run.
+bool features_cache_reads(const std::string &path) {
+  try {
+    fetch::check_features_cache(path);
+    return true;
+  } catch (const std::exception &) {
+    return false;
+  }
+}
+
+// The file to load, converting a published .pth in a cache into the features
+// cache and removing a broken features cache; "" when nothing was found.
+std::string find_weights(const std::string &explicit_path, WeightsLocation &location) {
+  for (bool first = true;; first = false) {
+    const Status located = locate_weights(explicit_path, location);
+    if (!located.ok())
+      throw Error(located.code, located.message);
+    if (!location.found)
+      return "";
+    if (location.source == "cache" && is_named(location.path, kFeaturesCacheFileName)) {
+      if (!first || features_cache_reads(location.path))
+        return location.path;
+      std::error_code ignored;
+      fs::remove(location.path, ignored); // then the .pth, PyTorch's copy or a download
+      continue;
+    }
+    const bool convertible = (location.source == "cache" || location.source == "torch-hub") &&
+                             is_named(location.path, kPublishedWeightsFileName);
+    return convertible ? features_cache_or(location.path, location.source == "cache")
+                       : location.path;
+  }
 }
 
 DownloadOptions published_download(const std::string &destination) {
@@ -44,8 +82,18 @@ DownloadOptions published_download(const std::string &destination) {
   options.destination = destination;
   const auto url = fetch::environment_variable(kWeightsUrlEnvironmentVariable);
   options.url = url && !url->empty() ? *url : kPublishedWeightsUrl;
-  options.expected_sha256 = fetch::environment_variable(kWeightsSha256EnvironmentVariable)
-                                .value_or(kPublishedWeightsSha256Prefix);
+  const auto sha256 = fetch::environment_variable(kWeightsSha256EnvironmentVariable);
+  if (!sha256) {
+    options.expected_sha256 = kPublishedWeightsSha256;
+    options.expected_bytes = kPublishedWeightsBytes;
+  } else if (sha256->empty() || fetch::is_sha256_digest(*sha256)) {
+    options.expected_sha256 = *sha256; // another file: its size is not known
+  } else {
+    throw Error(ErrorCode::invalid_argument,
+                "$" + std::string(kWeightsSha256EnvironmentVariable) + " is '" + *sha256 +
+                    "': expected the weights file's full SHA-256 (64 hex digits), or empty " +
+                    "for no check");
+  }
   return options;
 }
 
@@ -56,17 +104,11 @@ Status ensure_weights(const std::string &explicit_path, std::string &path,
                       const std::atomic<bool> *cancel) {
   return fetch::guard_fetch("ensure_weights", [&] {
     path.clear();
+    fetch::remove_stale_temporaries(fetch::plugin_cache_folder());
     WeightsLocation location;
-    const Status located = locate_weights(explicit_path, location);
-    if (!located.ok())
-      return located;
-    if (location.found) {
-      const bool convertible = (location.source == "cache" || location.source == "torch-hub") &&
-                               is_published_pth(location.path);
-      path = convertible ? features_cache_or(location.path, location.source == "cache")
-                         : location.path;
+    path = find_weights(explicit_path, location);
+    if (!path.empty())
       return Status::success();
-    }
     if (location.download_path.empty())
       throw Error(ErrorCode::file_not_found,
                   "no VGG19 weights were found, and there is no cache folder to download them "
@@ -75,9 +117,12 @@ Status ensure_weights(const std::string &explicit_path, std::string &path,
     DownloadOptions options = published_download(location.download_path);
     options.progress = progress;
     options.cancel = cancel;
-    const Status downloaded = download_file(options);
-    if (!downloaded.ok())
-      return downloaded;
+    fetch::prepare_download(options);
+    // Held until the features cache is written, so a waiting process finds it.
+    const fetch::DownloadLock lock(options);
+    if (lock.waited() && !(path = find_weights(explicit_path, location)).empty())
+      return Status::success();
+    fetch::download_locked(options);
     path = features_cache_or(location.download_path, true);
     return Status::success();
   });

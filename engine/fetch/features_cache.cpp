@@ -53,12 +53,15 @@ void write_features_cache(const std::string &source, const std::string &cache) {
     }
   }
   weights::write_safetensors(cache, tensors);
+  check_features_cache(cache);
+}
 
-  const weights::TensorFile written = weights::read_tensor_file(cache);
-  for (const std::string &name : names)
-    if (!written.find(name))
+void check_features_cache(const std::string &cache) {
+  const weights::TensorFile file = weights::read_tensor_file(cache);
+  for (const std::string &name : cache_tensor_names())
+    if (!file.find(name))
       throw Error(ErrorCode::corrupt_file,
-                  "the features cache '" + cache + "' lost the tensor '" + name + "'");
+                  "the features cache '" + cache + "' has no tensor '" + name + "'");
 }
 
 } // namespace nst::fetch

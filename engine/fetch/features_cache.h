@@ -12,6 +12,10 @@ namespace nst::fetch {
 constexpr std::array<int, 16> kConvFeatureIndices = {0,  2,  5,  7,  10, 12, 14, 16,
                                                      19, 21, 23, 25, 28, 30, 32, 34};
 
+// Throws nst::Error unless `cache` reads as a tensor file holding the 32
+// convolution tensors (corrupt_file naming the missing one, the reader's codes).
+void check_features_cache(const std::string &cache);
+
 // Reads `source` (any format read_tensor_file knows) and writes its 32
 // convolution tensors to `cache` through a temporary file renamed into place,
 // then reads the cache back to check it. Throws nst::Error: missing_key when

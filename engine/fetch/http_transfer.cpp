@@ -40,6 +40,9 @@ struct Transfer {
   int write_error = 0;
   bool cancelled = false;
   bool range_refused = false; // 206 for another range than asked
+  // More than options.expected_bytes: announced (before writing) or sent.
+  std::optional<std::uint64_t> oversize;
+  bool oversize_announced = false;
   std::exception_ptr exception;
   Clock::time_point last_report;
   std::optional<std::uint64_t> reported;
@@ -104,6 +107,15 @@ size_t on_header(char *data, size_t size, size_t count, void *user) {
   return size * count;
 }
 
+// True (and noted) when a file of `size` bytes would be larger than expected.
+bool too_large(Transfer &t, std::uint64_t size, bool announced) {
+  if (t.options.expected_bytes == 0 || size <= t.options.expected_bytes)
+    return false;
+  t.oversize = size;
+  t.oversize_announced = announced;
+  return true;
+}
+
 // The first body bytes: decides whether they continue the part file.
 bool start_body(Transfer &t) {
   t.body_started = true;
@@ -111,22 +123,22 @@ bool start_body(Transfer &t) {
   curl_easy_getinfo(t.curl, CURLINFO_RESPONSE_CODE, &status);
   curl_off_t length = -1;
   curl_easy_getinfo(t.curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
-  if (status == 206) {
-    if (t.range_start != t.resume_from) {
-      t.range_refused = true;
-      return false;
-    }
-    t.received = t.resume_from;
-    t.total = t.range_total
-                  ? *t.range_total
-                  : (length >= 0 ? t.resume_from + static_cast<std::uint64_t>(length) : 0);
-  } else {
-    // The whole file: the server ignored Range (or none was asked for).
-    if (t.resume_from > 0 && (t.write_error = t.part.restart()) != 0)
-      return false;
-    t.received = 0;
-    t.total = length >= 0 ? static_cast<std::uint64_t>(length) : 0;
+  const bool resumed = status == 206;
+  if (resumed && t.range_start != t.resume_from) {
+    t.range_refused = true;
+    return false;
   }
+  // A 200 is the whole file: the server ignored Range (or none was asked for).
+  const std::uint64_t start = resumed ? t.resume_from : 0;
+  const std::uint64_t total = resumed && t.range_total
+                                  ? *t.range_total
+                                  : (length >= 0 ? start + static_cast<std::uint64_t>(length) : 0);
+  if (too_large(t, total, true))
+    return false;
+  if (!resumed && t.resume_from > 0 && (t.write_error = t.part.restart()) != 0)
+    return false;
+  t.received = start;
+  t.total = total;
   report(t, true);
   return true;
 }
@@ -140,6 +152,8 @@ size_t on_body(char *data, size_t size, size_t count, void *user) {
       return 0;
     }
     if (!t.body_started && !start_body(t))
+      return 0;
+    if (too_large(t, t.received + bytes, false))
       return 0;
     if ((t.write_error = t.part.append(data, bytes)) != 0)
       return 0;
@@ -166,10 +180,12 @@ void set_options(CURL *curl, Transfer &t, char *error_buffer) {
   curl_easy_setopt(curl, CURLOPT_URL, o.url.c_str());
 #if LIBCURL_VERSION_NUM >= 0x075500
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, redirect_protocols(o.url));
 #else
+  const bool https_only = redirect_protocols(o.url) == std::string("https");
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS, long(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS, long(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS,
+                   https_only ? long(CURLPROTO_HTTPS) : long(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 10L);
@@ -201,7 +217,25 @@ std::string kept_bytes(const Transfer &t) {
          "' and the next attempt resumes there";
 }
 
+// After a refused oversized transfer: nothing of it is worth resuming.
+[[noreturn]] void throw_oversize(const Transfer &t) {
+  t.part.remove();
+  const std::string expected = std::to_string(t.options.expected_bytes);
+  const std::string size = std::to_string(*t.oversize);
+  throw Error(ErrorCode::download_failed,
+              t.oversize_announced
+                  ? "downloading " + t.options.url + " was refused: the server announced " + size +
+                        " bytes, but the file has " + expected + "; nothing was kept"
+                  : "downloading " + t.options.url + " was stopped: the server sent at least " +
+                        size + " bytes, but the file has " + expected +
+                        "; the partial file was deleted");
+}
+
 } // namespace
+
+const char *redirect_protocols(const std::string &url) {
+  return starts_with_nocase(url, "https:") ? "https" : "http,https";
+}
 
 void initialise_curl() {
   static std::once_flag once;
@@ -219,6 +253,12 @@ TransferOutcome transfer(const DownloadOptions &options, PartFile &part) {
   Transfer t(options, part);
   t.curl = curl.get();
   t.resume_from = part.size();
+  // A part larger than the file is no start to resume from.
+  if (options.expected_bytes != 0 && t.resume_from > options.expected_bytes) {
+    if (const int error = part.restart())
+      throw_write_error(part.path(), error);
+    t.resume_from = 0;
+  }
   char error_buffer[CURL_ERROR_SIZE] = {};
   set_options(curl.get(), t, error_buffer);
   const std::string range = std::to_string(t.resume_from) + "-";
@@ -233,6 +273,8 @@ TransferOutcome transfer(const DownloadOptions &options, PartFile &part) {
                 "the download of " + options.url + " was cancelled" + kept_bytes(t));
   if (t.write_error != 0)
     throw_write_error(part.path(), t.write_error);
+  if (t.oversize)
+    throw_oversize(t);
   long status = 0;
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
   // A server that sent another range, or none for a complete part file (416):

@@ -7,6 +7,7 @@
 #include "nst/weights.h"
 
 #include <cstdint>
+#include <string>
 
 namespace nst::fetch {
 
@@ -16,8 +17,13 @@ enum class TransferOutcome {
 };
 
 // Throws nst::Error: download_failed (network, HTTP >= 400, stall, short
-// body), cancelled, disk_full or file_unreadable (writing the part file).
+// body, more than options.expected_bytes), cancelled, disk_full or file_unreadable (writing the
+// part file).
 TransferOutcome transfer(const DownloadOptions &options, PartFile &part);
+
+// The protocols a redirect from `url` may go to: "https" when it starts
+// with https (a redirect to plain http is refused), else "http,https".
+const char *redirect_protocols(const std::string &url);
 
 // Calls curl_global_init the first time; throws download_failed if it fails.
 void initialise_curl();

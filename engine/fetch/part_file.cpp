@@ -8,13 +8,10 @@
 #include <system_error>
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace nst::fetch {
-namespace {
-
 void create_parent_folder(const std::string &path) {
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (parent.empty())
@@ -29,6 +26,8 @@ void create_parent_folder(const std::string &path) {
   }
 }
 
+namespace {
+
 // Makes a rename durable: the folder's entry, not only the file's bytes.
 void sync_folder_of(const std::string &path) {
   const std::string folder = std::filesystem::path(path).parent_path().string();
@@ -42,26 +41,30 @@ void sync_folder_of(const std::string &path) {
 } // namespace
 
 void throw_write_error(const std::string &path, int error) {
-  const ErrorCode code =
-      (error == ENOSPC || error == EDQUOT) ? ErrorCode::disk_full : ErrorCode::file_unreadable;
+  // EFBIG: a file-size limit (ulimit -f) leaves no room either.
+  const ErrorCode code = (error == ENOSPC || error == EDQUOT || error == EFBIG)
+                             ? ErrorCode::disk_full
+                             : ErrorCode::file_unreadable;
   throw Error(code, "cannot write '" + path + "': " + std::strerror(error));
 }
 
 PartFile::PartFile(std::string destination)
     : destination_(std::move(destination)), path_(destination_ + ".part") {
   create_parent_folder(destination_);
-  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  // Never through a link: a planted one would make the download overwrite its target.
+  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd_ < 0 && errno == ELOOP)
+    throw Error(ErrorCode::file_unreadable,
+                "'" + path_ + "' is a symbolic link; a download writes only into a file of its " +
+                    "own: remove the link and try again");
   if (fd_ < 0)
     throw_write_error(path_, errno);
-  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-    const int error = errno;
+  struct stat info{};
+  if (::fstat(fd_, &info) != 0 || !S_ISREG(info.st_mode)) {
     ::close(fd_);
     fd_ = -1;
-    if (error == EWOULDBLOCK)
-      throw Error(ErrorCode::download_failed,
-                  "another download into '" + path_ + "' is already running");
     throw Error(ErrorCode::file_unreadable,
-                "cannot lock '" + path_ + "': " + std::string(std::strerror(error)));
+                "'" + path_ + "' is not a regular file; remove it and try again");
   }
   if (::lseek(fd_, 0, SEEK_END) < 0)
     throw_write_error(path_, errno);

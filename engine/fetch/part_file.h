@@ -1,7 +1,7 @@
 // The "<destination>.part" file a download writes into: created with its
-// folder, locked so that a second download into it fails instead of mixing
-// bytes, kept between attempts so the next one resumes, and renamed onto the
-// destination only when the caller says the file is complete and right.
+// folder (never through a symbolic link), kept between attempts so the next
+// one resumes, and renamed onto the destination only when the caller says the
+// file is complete and right. One writer at a time: see DownloadLock.
 #pragma once
 
 #include <cstddef>
@@ -12,7 +12,8 @@ namespace nst::fetch {
 
 class PartFile {
 public:
-  // Opens (or creates) destination + ".part" for appending; throws nst::Error.
+  // Opens (or creates) destination + ".part" for appending; throws nst::Error
+  // (file_unreadable when it is a symbolic link or not a regular file).
   // The destructor deletes the part file if it is still empty.
   explicit PartFile(std::string destination);
   ~PartFile();
@@ -41,7 +42,10 @@ private:
   bool committed_ = false;
 };
 
-// An error while writing `path`: disk_full for ENOSPC/EDQUOT, else file_unreadable.
+// Creates the folder `path` goes into; throws nst::Error naming the folder.
+void create_parent_folder(const std::string &path);
+
+// An error while writing `path`: disk_full for ENOSPC/EDQUOT/EFBIG, else file_unreadable.
 [[noreturn]] void throw_write_error(const std::string &path, int error);
 
 } // namespace nst::fetch

@@ -72,8 +72,8 @@ std::string sha256_hex_of_file(int fd, const std::string &path) {
   return finish(context.get());
 }
 
-bool is_sha256_prefix(const std::string &text) {
-  if (text.empty() || text.size() > 64)
+bool is_sha256_digest(const std::string &text) {
+  if (text.size() != 64)
     return false;
   for (const char c : text)
     if (!std::isxdigit(static_cast<unsigned char>(c)))
@@ -82,7 +82,7 @@ bool is_sha256_prefix(const std::string &text) {
 }
 
 bool sha256_matches(const std::string &digest, const std::string &expected) {
-  if (expected.size() > digest.size())
+  if (expected.size() != digest.size())
     return false;
   for (std::size_t i = 0; i < expected.size(); ++i)
     if (std::tolower(static_cast<unsigned char>(expected[i])) != digest[i])

@@ -1,5 +1,6 @@
 // SHA-256 digests (OpenSSL's EVP) and comparing one against an expected
-// digest that may be only a prefix, as in torchvision's file names.
+// full digest: a prefix, like the 8 digits in torchvision's file names, is
+// too short to tell a genuine file from one made to match it.
 #pragma once
 
 #include <cstddef>
@@ -14,10 +15,10 @@ std::string sha256_hex(const void *data, std::size_t size);
 // throws nst::Error (file_unreadable) naming `path` when a read fails.
 std::string sha256_hex_of_file(int fd, const std::string &path);
 
-// True when `text` is 1 to 64 hex digits (either case): a usable expected digest.
-bool is_sha256_prefix(const std::string &text);
+// True when `text` is exactly 64 hex digits (either case): a usable expected digest.
+bool is_sha256_digest(const std::string &text);
 
-// True when `digest` (lower-case hex) starts with `expected` (either case).
+// True when `digest` (lower-case hex) equals `expected` (either case).
 bool sha256_matches(const std::string &digest, const std::string &expected);
 
 } // namespace nst::fetch

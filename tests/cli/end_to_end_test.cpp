@@ -39,12 +39,20 @@ bool exists(const std::string &path) {
   return access(path.c_str(), F_OK) == 0;
 }
 
+// The narrow VGG19 of ../shared; empty, with a failure naming it, when absent.
 std::string weights_fixture() {
   const char *shared = std::getenv("NST_SHARED_DIR");
-  if (!shared || !*shared)
+  if (!shared || !*shared) {
+    ADD_FAILURE() << "NST_SHARED_DIR is not set (run the tests with meson test)";
     return "";
+  }
   const std::string path = std::string(shared) + "/fixtures/weights/vgg19-narrow.safetensors";
-  return exists(path) ? path : "";
+  if (!exists(path)) {
+    ADD_FAILURE() << "the narrow VGG19 fixture " << path
+                  << " is missing: it comes with the project's shared folder beside the checkout";
+    return "";
+  }
+  return path;
 }
 
 // A started neural-style: stdout and stderr go to files in `dir`.
@@ -184,8 +192,7 @@ TEST(NeuralStyle, MissingWeightsFileIsARunErrorNamingIt) {
 
 TEST(NeuralStyle, StylisesSmallImagesAndWritesStatistics) {
   const std::string weights = weights_fixture();
-  if (weights.empty())
-    GTEST_SKIP() << "no $NST_SHARED_DIR/fixtures/weights/vgg19-narrow.safetensors";
+  ASSERT_FALSE(weights.empty());
   TempDir dir;
   write_inputs(dir);
   const std::string output = dir.file("out.png");
@@ -216,8 +223,7 @@ TEST(NeuralStyle, StylisesSmallImagesAndWritesStatistics) {
 
 TEST(NeuralStyle, QuietJpegOutputAt8Bits) {
   const std::string weights = weights_fixture();
-  if (weights.empty())
-    GTEST_SKIP() << "no $NST_SHARED_DIR/fixtures/weights/vgg19-narrow.safetensors";
+  ASSERT_FALSE(weights.empty());
   TempDir dir;
   write_inputs(dir);
   const std::string output = dir.file("out.jpg");
@@ -235,8 +241,7 @@ TEST(NeuralStyle, QuietJpegOutputAt8Bits) {
 
 TEST(NeuralStyle, FirstCtrlCStopsAndWritesTheResultSoFar) {
   const std::string weights = weights_fixture();
-  if (weights.empty())
-    GTEST_SKIP() << "no $NST_SHARED_DIR/fixtures/weights/vgg19-narrow.safetensors";
+  ASSERT_FALSE(weights.empty());
   TempDir dir;
   write_inputs(dir);
   const std::string output = dir.file("out.png");

@@ -1,7 +1,10 @@
 // BlasThreadsScope: a pthreads OpenBLAS runs on one thread inside the scope
 // and gets its thread count back after it; other builds are left alone.
-// meson runs this binary twice: with the system's libblas.so.3, and with
-// OpenBLAS's pthreads build put first on LD_LIBRARY_PATH.
+// meson runs this binary twice: with the system's libblas.so.3 (in the
+// Debian 13 root OpenBLAS's OpenMP build, which debian13-root.sh selects)
+// leaving out the pthreads test, and with OpenBLAS's pthreads build put first
+// on LD_LIBRARY_PATH leaving out the other builds' test. A BLAS other than the
+// one a test is run with is a failure naming the one found.
 #include "core/blas_threads.h"
 
 #include <dlfcn.h>
@@ -33,9 +36,8 @@ TEST(BlasThreadsScope, KindIsWhatOpenBlasSaysItIs) {
 }
 
 TEST(BlasThreadsScope, PthreadsBuildRunsOnOneThreadInsideAndIsRestored) {
-  if (parallel_kind() != 1)
-    GTEST_SKIP() << "libblas.so.3 here is " << nst::BlasThreadsScope::blas_kind()
-                 << "; the blas-threads-pthreads test runs this with the pthreads build";
+  ASSERT_EQ(parallel_kind(), 1) << "libblas.so.3 here is " << nst::BlasThreadsScope::blas_kind()
+                                << ", not OpenBLAS's pthreads build (libopenblas0-pthread)";
   const auto get_threads = symbol<GetInt>("openblas_get_num_threads");
   const auto set_threads = symbol<SetInt>("openblas_set_num_threads");
   ASSERT_TRUE(get_threads && set_threads);
@@ -50,8 +52,9 @@ TEST(BlasThreadsScope, PthreadsBuildRunsOnOneThreadInsideAndIsRestored) {
 
 TEST(BlasThreadsScope, OtherBuildsKeepTheirThreads) {
   const auto get_threads = symbol<GetInt>("openblas_get_num_threads");
-  if (parallel_kind() == 1 || !get_threads)
-    GTEST_SKIP() << "libblas.so.3 here is " << nst::BlasThreadsScope::blas_kind();
+  ASSERT_TRUE(parallel_kind() == 2 && get_threads)
+      << "libblas.so.3 here is " << nst::BlasThreadsScope::blas_kind()
+      << ", not OpenBLAS's OpenMP build (libopenblas0-openmp, which debian13-root.sh selects)";
   const int before = get_threads();
   nst::BlasThreadsScope scope;
   EXPECT_EQ(get_threads(), before);

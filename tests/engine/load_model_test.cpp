@@ -210,8 +210,9 @@ TEST_F(LoadModelTest, EmptyPathFollowsTheSearchOrder) {
 TEST(LoadModelFixtures, AllEncodingsGiveTheSameNetwork) {
   const std::string shared = test::env_or_empty("NST_SHARED_DIR");
   const fs::path dir = fs::path(shared) / "fixtures" / "weights";
-  if (shared.empty() || !fs::exists(dir / "vgg19-narrow.safetensors"))
-    GTEST_SKIP() << "no narrow VGG19 fixtures under $NST_SHARED_DIR/fixtures/weights";
+  ASSERT_FALSE(shared.empty() || !fs::exists(dir / "vgg19-narrow.safetensors"))
+      << "no narrow VGG19 fixtures under $NST_SHARED_DIR/fixtures/weights (" << dir.string()
+      << "): they come with the project's shared folder beside the checkout";
   std::vector<float> expected;
   for (const char *name : {"vgg19-narrow.safetensors", "vgg19-narrow-zip.pth",
                            "vgg19-narrow-legacy-v2.pth", "vgg19-narrow-legacy-v1.pth"}) {

@@ -78,12 +78,13 @@ protected:
   void SetUp() override {
     python_ = test::env_or_empty("NST_PYTHON");
     source_ = test::env_or_empty("NST_SOURCE_DIR");
-    if (python_.empty() || source_.empty())
-      GTEST_SKIP() << "NST_PYTHON or NST_SOURCE_DIR is not set (run through meson test)";
+    ASSERT_FALSE(python_.empty() || source_.empty())
+        << "NST_PYTHON or NST_SOURCE_DIR is not set (run through meson test)";
     int code = 0;
     run_command(python_ + " -c 'import torch, safetensors, numpy' 2>&1", code);
-    if (code != 0)
-      GTEST_SKIP() << python_ << " cannot import torch, safetensors and numpy";
+    ASSERT_EQ(code, 0) << python_
+                       << " cannot import torch, safetensors and numpy (python3-torch, "
+                          "python3-safetensors and python3-numpy are in the Debian 13 root)";
     dir_ = fs::temp_directory_path() / ("nst-reference-" + std::to_string(::getpid()));
     fs::create_directories(dir_);
   }

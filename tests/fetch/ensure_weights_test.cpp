@@ -2,7 +2,9 @@
 // cache folder, checks $NST_VGG19_SHA256 (or the published prefix), writes
 // the float32 features cache and finds it next time without downloading;
 // converts PyTorch's copy, uses named files as they are, falls back to the
-// .pth when the cache cannot be written.
+// .pth when the cache cannot be written, rebuilds a broken cache, removes a
+// killed conversion's temporary files and shares one download between two
+// callers.
 #include "fetch/features_cache.h"
 #include "fetch/sha256.h"
 #include "fetch_test_support.h"
@@ -15,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <thread>
 
 namespace nst::testing {
 namespace {
@@ -136,7 +139,7 @@ TEST_F(EnsureWeights, DownloadsThenWritesAndReturnsTheFeaturesCache) {
 }
 
 TEST_F(EnsureWeights, ChecksumFromTheEnvironmentIsChecked) {
-  env_.set("NST_VGG19_SHA256", "00000000");
+  env_.set("NST_VGG19_SHA256", std::string(64, '0'));
   std::string path;
   const Status status = ensure_weights("", path);
   EXPECT_EQ(status.code, ErrorCode::checksum_mismatch) << status.message;
@@ -145,12 +148,23 @@ TEST_F(EnsureWeights, ChecksumFromTheEnvironmentIsChecked) {
   EXPECT_FALSE(file_exists(features_cache()));
 }
 
-TEST_F(EnsureWeights, WithoutTheVariableThePublishedPrefixIsExpected) {
+TEST_F(EnsureWeights, ChecksumPrefixInTheEnvironmentIsRefused) {
+  env_.set("NST_VGG19_SHA256", "dcbb9e9d");
+  std::string path;
+  const Status status = ensure_weights("", path);
+  EXPECT_EQ(status.code, ErrorCode::invalid_argument) << status.message;
+  EXPECT_NE(status.message.find("NST_VGG19_SHA256"), std::string::npos) << status.message;
+  EXPECT_NE(status.message.find("64 hex digits"), std::string::npos) << status.message;
+  EXPECT_EQ(server_.request_count(), 0);
+}
+
+TEST_F(EnsureWeights, WithoutTheVariableThePublishedSizeAndDigestAreExpected) {
   env_.unset("NST_VGG19_SHA256");
   std::string path;
   const Status status = ensure_weights("", path);
   EXPECT_EQ(status.code, ErrorCode::checksum_mismatch) << status.message;
-  EXPECT_NE(status.message.find("dcbb9e9d"), std::string::npos) << status.message;
+  EXPECT_NE(status.message.find("574673361"), std::string::npos) << status.message;
+  EXPECT_FALSE(file_exists(downloaded()));
 }
 
 TEST_F(EnsureWeights, EmptyChecksumVariableSkipsTheCheck) {
@@ -217,6 +231,64 @@ TEST_F(EnsureWeights, FileWithoutTheConvolutionsIsReturnedForLoadModelToReport) 
   ASSERT_TRUE(ensure_weights("", path).ok());
   EXPECT_EQ(path, downloaded());
   EXPECT_FALSE(file_exists(features_cache()));
+}
+
+TEST_F(EnsureWeights, BrokenFeaturesCacheIsRebuiltFromADownload) {
+  write_file(features_cache(), "safetensors cut short by a crash");
+  std::string path;
+  const Status status = ensure_weights("", path);
+  ASSERT_TRUE(status.ok()) << status.message;
+  EXPECT_EQ(path, features_cache());
+  expect_features_cache(path);
+  EXPECT_EQ(server_.request_count(), 1);
+}
+
+TEST_F(EnsureWeights, BrokenFeaturesCacheIsRebuiltFromPyTorchsCopy) {
+  write_file(features_cache(), std::string(100, '\0'));
+  write_file(folder_ / "torch/hub/checkpoints/vgg19-dcbb9e9d.pth", served_);
+  std::string path;
+  ASSERT_TRUE(ensure_weights("", path).ok());
+  EXPECT_EQ(path, features_cache());
+  expect_features_cache(path);
+  EXPECT_EQ(server_.request_count(), 0);
+}
+
+TEST_F(EnsureWeights, StaleTemporaryFilesOfAKilledConversionAreRemoved) {
+  const std::string stale = cache("vgg19-features.safetensors.tmp-AbC123");
+  const std::string fresh = cache("vgg19-features.safetensors.tmp-XyZ789");
+  const std::string other = cache("notes.tmp-AbC123");
+  for (const std::string &file : {stale, fresh, other})
+    write_file(file, "half a cache");
+  const auto old = std::filesystem::file_time_type::clock::now() - std::chrono::hours(1);
+  std::filesystem::last_write_time(stale, old);
+  std::filesystem::last_write_time(other, old);
+  write_file(features_cache(), read_file(folder_ / "source.safetensors"));
+  std::string path;
+  ASSERT_TRUE(ensure_weights("", path).ok());
+  EXPECT_FALSE(file_exists(stale));
+  EXPECT_TRUE(file_exists(fresh)); // perhaps another process's conversion, still running
+  EXPECT_TRUE(file_exists(other));
+}
+
+TEST_F(EnsureWeights, TwoCallersAtOnceShareOneDownload) {
+  server_.set_mode(LocalHttpServer::Mode::slow);
+  server_.set_slow(64, std::chrono::milliseconds(2));
+  std::string first_path;
+  Status first;
+  std::thread first_caller([&] { first = ensure_weights("", first_path); });
+  while (server_.request_count() == 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  bool waited = false;
+  std::string second_path;
+  const Status second = ensure_weights(
+      "", second_path, [&](const DownloadProgress &progress) { waited |= progress.waiting; });
+  first_caller.join();
+  ASSERT_TRUE(first.ok()) << first.message;
+  ASSERT_TRUE(second.ok()) << second.message;
+  EXPECT_TRUE(waited);
+  EXPECT_EQ(first_path, features_cache());
+  EXPECT_EQ(second_path, features_cache());
+  EXPECT_EQ(server_.request_count(), 1);
 }
 
 TEST_F(EnsureWeights, NamedFilesAreUsedAsTheyAre) {

@@ -166,7 +166,7 @@ void LocalHttpServer::answer(int client) {
   const Mode mode = mode_;
   const std::size_t slow_chunk = slow_chunk_;
   const auto slow_pause = slow_pause_;
-  if (mode == Mode::drop_once || mode == Mode::wrong_range_once)
+  if (mode == Mode::drop_once || mode == Mode::wrong_range_once || mode == Mode::redirect_once)
     mode_ = Mode::normal;
   lock.unlock();
 
@@ -180,6 +180,13 @@ void LocalHttpServer::answer(int client) {
                                  "Content-Length: " +
                                  std::to_string(page.size()) + "\r\nConnection: close\r\n\r\n" +
                                  page;
+    send_all(client, response.data(), response.size());
+    return;
+  }
+  if (mode == Mode::redirect_once || mode == Mode::redirect_loop) {
+    const std::string to = mode == Mode::redirect_once ? "/moved" : "/again";
+    const std::string response = "HTTP/1.1 302 Found\r\nLocation: " + url(to) +
+                                 "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
     send_all(client, response.data(), response.size());
     return;
   }
@@ -197,11 +204,14 @@ void LocalHttpServer::answer(int client) {
             std::to_string(body.size() - 1) + "/" + std::to_string(body.size()) + "\r\n";
   }
   const std::size_t length = body.size() - start;
-  const std::string response_head = "HTTP/1.1 " + status +
-                                    "\r\nContent-Type: application/octet-stream\r\n"
-                                    "Accept-Ranges: bytes\r\n" +
-                                    extra + "Content-Length: " + std::to_string(length) +
-                                    "\r\nConnection: close\r\n\r\n";
+  const std::string response_head =
+      "HTTP/1.1 " + status +
+      "\r\nContent-Type: application/octet-stream\r\n"
+      "Accept-Ranges: bytes\r\n" +
+      extra +
+      (mode == Mode::no_length ? std::string()
+                               : "Content-Length: " + std::to_string(length) + "\r\n") +
+      "Connection: close\r\n\r\n";
   if (!send_all(client, response_head.data(), response_head.size()))
     return;
   const char *data = body.data() + start;

@@ -23,6 +23,9 @@ public:
     wrong_range_once, // the next Range is answered with 206 from byte 0; then normal
     stall,            // kStallBytes of the body, then silence until the client leaves
     slow,             // the body in `slow_chunk` pieces, `slow_pause` apart
+    no_length,        // 200 without Content-Length: the body ends when the connection does
+    redirect_once,    // the next request is sent to "/moved" (302); then normal
+    redirect_loop,    // every request is sent to "/again" (302)
   };
 
   // Few enough that libcurl's speed average (over ~5 s) drops at once.

@@ -1,10 +1,13 @@
-// SHA-256 against the FIPS 180-2 examples, of files, and prefix matching.
+// SHA-256 against the FIPS 180-2 examples, of files, and full-digest matching.
 #include "fetch/sha256.h"
 #include "fetch_test_support.h"
+#include "nst/weights.h"
 
 #include "base/error.h"
 
 #include <gtest/gtest.h>
+
+#include <cctype>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -44,22 +47,25 @@ TEST(Sha256, UnreadableFileNamesThePath) {
   }
 }
 
-TEST(Sha256, PrefixesMatchInEitherCase) {
+TEST(Sha256, OnlyTheWholeDigestMatchesInEitherCase) {
+  std::string upper = kAbcDigest;
+  for (char &c : upper)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   EXPECT_TRUE(fetch::sha256_matches(kAbcDigest, kAbcDigest));
-  EXPECT_TRUE(fetch::sha256_matches(kAbcDigest, "ba7816bf"));
-  EXPECT_TRUE(fetch::sha256_matches(kAbcDigest, "BA7816BF"));
-  EXPECT_FALSE(fetch::sha256_matches(kAbcDigest, "ba7816bc"));
+  EXPECT_TRUE(fetch::sha256_matches(kAbcDigest, upper));
+  EXPECT_FALSE(fetch::sha256_matches(kAbcDigest, "ba7816bf"));
+  EXPECT_FALSE(fetch::sha256_matches(kAbcDigest, std::string(kAbcDigest).substr(0, 63)));
   EXPECT_FALSE(fetch::sha256_matches(kAbcDigest, "dcbb9e9d"));
   EXPECT_FALSE(fetch::sha256_matches(kAbcDigest, std::string(kAbcDigest) + "0"));
 }
 
-TEST(Sha256, ExpectedDigestsAreOneToSixtyFourHexDigits) {
-  EXPECT_TRUE(fetch::is_sha256_prefix("dcbb9e9d"));
-  EXPECT_TRUE(fetch::is_sha256_prefix("DCBB9E9D"));
-  EXPECT_TRUE(fetch::is_sha256_prefix(kAbcDigest));
-  EXPECT_FALSE(fetch::is_sha256_prefix(""));
-  EXPECT_FALSE(fetch::is_sha256_prefix("dcbb9e9g"));
-  EXPECT_FALSE(fetch::is_sha256_prefix(std::string(kAbcDigest) + "0"));
+TEST(Sha256, ExpectedDigestsAreExactlySixtyFourHexDigits) {
+  EXPECT_TRUE(fetch::is_sha256_digest(kAbcDigest));
+  EXPECT_TRUE(fetch::is_sha256_digest(kPublishedWeightsSha256));
+  EXPECT_FALSE(fetch::is_sha256_digest("dcbb9e9d"));
+  EXPECT_FALSE(fetch::is_sha256_digest(""));
+  EXPECT_FALSE(fetch::is_sha256_digest(std::string(kAbcDigest).substr(0, 63) + "g"));
+  EXPECT_FALSE(fetch::is_sha256_digest(std::string(kAbcDigest) + "0"));
 }
 
 } // namespace

@@ -43,7 +43,8 @@ Outcome read_path(const std::string &path) {
   }
 }
 
-// Fixture files to damage: the Python-written set, else shared/ tiny files.
+// Fixture files to damage: the Python-written set, else shared/ tiny files;
+// with neither, a failure saying why.
 std::vector<std::string> fixture_files() {
   std::vector<std::string> files;
   std::string why_not;
@@ -55,6 +56,9 @@ std::vector<std::string> fixture_files() {
     for (const char *name :
          {"tiny-legacy-v1.pth", "tiny-legacy-v2.pth", "tiny-zip.pth", "tiny.safetensors"})
       files.push_back(*shared + "/" + name);
+  } else {
+    ADD_FAILURE() << "no fixture files to damage: " << why_not
+                  << "; nor is there a $NST_SHARED_DIR/fixtures/weights";
   }
   return files;
 }
@@ -92,8 +96,7 @@ TEST(DamagedFiles, ForeignFilesAreNotWeightsFiles) {
 
 TEST(DamagedFiles, TruncationAtEveryOffsetIsCorrupt) {
   const auto files = fixture_files();
-  if (files.empty())
-    GTEST_SKIP() << "no fixture files: Python with torch and shared/fixtures are both absent";
+  ASSERT_FALSE(files.empty());
   for (const std::string &path : files) {
     const std::vector<std::byte> whole = read_bytes(path);
     for (std::size_t cut = 0; cut < whole.size(); ++cut) {
@@ -113,8 +116,7 @@ TEST(DamagedFiles, TruncationAtEveryOffsetIsCorrupt) {
 
 TEST(DamagedFiles, TruncationMessagesSayWhatWasExpectedWhere) {
   const auto files = fixture_files();
-  if (files.empty())
-    GTEST_SKIP() << "no fixture files";
+  ASSERT_FALSE(files.empty());
   std::vector<std::byte> bytes = read_bytes(files[0]); // a legacy file
   bytes.resize(bytes.size() - 3);
   const Outcome outcome = read_outcome(bytes, "vgg.pth");
@@ -125,8 +127,7 @@ TEST(DamagedFiles, TruncationMessagesSayWhatWasExpectedWhere) {
 
 TEST(DamagedFiles, BitFlipsNeverCrash) {
   const auto files = fixture_files();
-  if (files.empty())
-    GTEST_SKIP() << "no fixture files";
+  ASSERT_FALSE(files.empty());
   for (const std::string &path : files) {
     const std::vector<std::byte> whole = read_bytes(path);
     int refused = 0;
@@ -173,7 +174,8 @@ protected:
     else if (const auto shared = shared_fixture_dir())
       path = *shared + "/tiny-zip.pth";
     else
-      GTEST_SKIP() << "no torch-written zip: " << why_not;
+      FAIL() << "no torch-written zip: " << why_not
+             << "; nor is there a $NST_SHARED_DIR/fixtures/weights";
     entries = zip_entries(path);
   }
   ZipFileEntry &entry(const std::string &suffix) {

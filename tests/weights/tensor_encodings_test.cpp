@@ -50,8 +50,7 @@ protected:
   void SetUp() override {
     std::string why_not;
     const auto found = python_fixture_dir(why_not);
-    if (!found)
-      GTEST_SKIP() << why_not;
+    ASSERT_TRUE(found) << why_not;
     dir = *found;
   }
   std::string dir;
@@ -126,8 +125,8 @@ class SharedFixtures : public ::testing::Test {
 protected:
   void SetUp() override {
     const auto found = shared_fixture_dir();
-    if (!found)
-      GTEST_SKIP() << "NST_SHARED_DIR/fixtures/weights is absent";
+    ASSERT_TRUE(found) << "$NST_SHARED_DIR/fixtures/weights is absent: these files come from "
+                          "the project's shared folder beside the checkout (../shared)";
     dir = *found;
   }
   std::string dir;

@@ -153,11 +153,12 @@ std::optional<std::string> python_fixture_dir(std::string &why_not) {
     const char *python = std::getenv("NST_PYTHON");
     const char *source = std::getenv("NST_SOURCE_DIR");
     if (python == nullptr || *python == '\0') {
-      reason = "NST_PYTHON is not set (no python3 found at configure time)";
+      reason = "NST_PYTHON is not set (no python3 found at configure time; run the tests with "
+               "meson test, configured in the Debian 13 root where python3-torch is)";
       return;
     }
     if (source == nullptr) {
-      reason = "NST_SOURCE_DIR is not set";
+      reason = "NST_SOURCE_DIR is not set (run the tests with meson test)";
       return;
     }
     const std::string out = temporary_dir();

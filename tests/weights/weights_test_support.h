@@ -33,7 +33,7 @@ std::string compare(const TensorFile &a, const TensorFile &b);
 
 // The folder of files that tests/tools/make_weight_fixtures.py wrote with
 // $NST_PYTHON at the first call, or nullopt when Python with torch is not
-// available; `why_not` then says why.
+// available; `why_not` then says why, for the test's failure message.
 std::optional<std::string> python_fixture_dir(std::string &why_not);
 
 // $NST_SHARED_DIR/fixtures/weights when it exists.
