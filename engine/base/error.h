@@ -9,6 +9,9 @@
 
 namespace nst {
 
+// The message of Error(cancelled) wherever a run stops on a cancel request.
+constexpr const char *kCancelledMessage = "the run was cancelled";
+
 class Error : public std::runtime_error {
 public:
   Error(ErrorCode code, const std::string &message) : std::runtime_error(message), code_(code) {}

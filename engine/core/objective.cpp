@@ -1,5 +1,6 @@
 #include "core/objective.h"
 
+#include "base/error.h"
 #include "core/losses.h"
 #include "core/validation.h"
 
@@ -8,8 +9,9 @@
 
 namespace nst {
 
-Objective::Objective(Model &model, const Options &options, torch::ScalarType dtype)
-    : model_(model), options_(options), dtype_(dtype),
+Objective::Objective(Model &model, const Options &options, torch::ScalarType dtype,
+                     const CancelToken *cancel)
+    : model_(model), options_(options), dtype_(dtype), cancel_(cancel),
       content_layers_(parse_layers(options.content_layers)),
       style_layers_(parse_layers(options.style_layers)) {
   all_layers_ = content_layers_;
@@ -46,9 +48,15 @@ torch::Tensor own_features(const torch::Tensor &features, int conv, const Block 
 
 } // namespace
 
+void Objective::check_cancel() const {
+  if (cancel_ && cancel_->cancel_requested())
+    throw Error(ErrorCode::cancelled, kCancelledMessage);
+}
+
 void Objective::add_style_products(const torch::Tensor &image, const Block &block,
                                    std::vector<torch::Tensor> &sums,
                                    std::vector<double> &values) const {
+  check_cancel();
   torch::NoGradGuard no_grad;
   const int height = int(image.size(2)), width = int(image.size(3));
   const auto features =
@@ -118,6 +126,7 @@ void Objective::set_content(const torch::Tensor &content, const std::vector<Bloc
 }
 
 std::vector<torch::Tensor> Objective::content_targets_of(const Block &block) const {
+  check_cancel();
   torch::NoGradGuard no_grad;
   const int height = int(content_.size(2)), width = int(content_.size(3));
   const auto features =
@@ -189,6 +198,7 @@ LossValues Objective::evaluate_in_blocks(const torch::Tensor &image,
   const std::size_t first_style = content_layers_.size();
   for (std::size_t b = 0; b < blocks.size(); ++b) {
     const Block &block = blocks[b];
+    check_cancel();
     const torch::Tensor pixels = read_box(source, block.read).clone().requires_grad_(true);
     const auto features = model_.features(model_.preprocess(pixels, dtype_), all_layers_);
     const std::vector<torch::Tensor> targets =

@@ -16,7 +16,10 @@ struct LossValues {
 
 class Objective {
 public:
-  Objective(Model &model, const Options &options, torch::ScalarType dtype);
+  // `cancel` (may be null) is checked between blocks: a step, a style's
+  // statistics or the content's features in blocks can take minutes.
+  Objective(Model &model, const Options &options, torch::ScalarType dtype,
+            const CancelToken *cancel = nullptr);
 
   // Gram matrices of one style image at the style layers (no gradients).
   // An image whose read would exceed `max_read_pixels` goes through the
@@ -54,12 +57,15 @@ private:
   // `sums` and its number of feature values to `values` (no gradients).
   void add_style_products(const torch::Tensor &image, const Block &block,
                           std::vector<torch::Tensor> &sums, std::vector<double> &values) const;
+  // Throws Error(cancelled) when the run is to be abandoned.
+  void check_cancel() const;
   // Content targets of one block's own part.
   std::vector<torch::Tensor> content_targets_of(const Block &block) const;
 
   Model &model_;
   const Options &options_;
   torch::ScalarType dtype_;
+  const CancelToken *cancel_;
   std::vector<vgg::LayerRef> content_layers_, style_layers_, all_layers_;
   std::vector<torch::Tensor> content_targets_, style_targets_;
   // For evaluate_in_blocks: per block, the content targets of its own part

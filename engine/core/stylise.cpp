@@ -48,7 +48,7 @@ public:
       RunReport &report)
       : model_(model), content_view_(content), styles_(styles), options_(options),
         progress_(progress), cancel_(cancel), report_(report),
-        objective_(model, options, compute_dtype(options.precision)) {}
+        objective_(model, options, compute_dtype(options.precision), cancel) {}
 
   void execute(Image &result);
 
@@ -208,7 +208,7 @@ torch::Tensor Run::optimise(torch::Tensor image, const Scale &scale) {
   const std::vector<Block> &blocks = scale.memory.blocks;
   for (int step = 1; step <= scale.plan.steps; ++step) {
     if (cancel_ && cancel_->cancel_requested())
-      throw Error(ErrorCode::cancelled, "the run was cancelled");
+      throw Error(ErrorCode::cancelled, kCancelledMessage);
     if (cancel_ && cancel_->stop_requested()) {
       stopped_ = true;
       break;
@@ -331,7 +331,7 @@ void Run::execute(Image &result) {
     ReusingAllocatorScope::release_cached(); // the next scale's blocks have other sizes
   }
   if (cancel_ && cancel_->cancel_requested())
-    throw Error(ErrorCode::cancelled, "the run was cancelled");
+    throw Error(ErrorCode::cancelled, kCancelledMessage);
   write_result(image, result);
   report_.stopped_early = stopped_;
 }

@@ -15,8 +15,11 @@ Prints a Markdown table:
     PyTorch with the same build;
   - time to a finished image with the dialog's Draft preset, and to a
     finished 1024 px image with default settings, and peak memory;
-  - peak memory of a 4000x3000 image run in tiles under the default limit, and of a
-    2000x1500 one under a 1 GiB limit.
+  - peak memory of a 4000x3000 image run in blocks under the default limit, and of a
+    2000x1500 one under a 1 GiB limit;
+  - the cost of a step evaluated in blocks (forced to 512 px) against the same
+    step on the whole image, at 2000x1500 where both fit (--only-blocks runs
+    just this row).
 A step is one loss-and-gradient evaluation (L-BFGS takes one per step in
 both). The first step of each run is a warm-up and is left out of the mean.
 """
@@ -105,6 +108,7 @@ def main():
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--skip-default", action="store_true", help="no 1024 px default run")
     parser.add_argument("--skip-large", action="store_true", help="no 4000x3000 and 2000x1500 runs")
+    parser.add_argument("--only-blocks", action="store_true", help="only the block-cost rows")
     args = parser.parse_args()
 
     rows = []
@@ -112,6 +116,10 @@ def main():
         weights = os.path.join(work, "vgg19-random.safetensors")
         run([sys.executable, os.path.join(HERE, "plain_gatys.py"), "write-weights", weights])
 
+        if args.only_blocks:
+            rows += block_cost_rows(args, weights, work)
+            print_table(rows)
+            return
         builds = [b for b in ("openmp", "pthreads") if os.path.isdir(BLAS_FOLDERS[b])]
         plain = {b: plain_seconds_per_step(args, weights, b) for b in builds}
         reference = plain.get("pthreads", plain[builds[0]])
@@ -157,7 +165,25 @@ def main():
                 limit = report["options"]["memory-limit"]  # MiB
                 rows.append((run_name, measure, seconds,
                              f"{peak}, the run's own {own:.0f} MiB of the {limit:.0f} MiB limit"))
+            rows += block_cost_rows(args, weights, work)
+    print_table(rows)
 
+
+def block_cost_rows(args, weights, work):
+    """A 2000x1500 step on the whole image and in 512 px blocks, fp32."""
+    big = large_content(work, args.content, 2000, 1500)
+    fixed = ["--scales", "2000", "--iterations", str(args.steps), "--init", "content",
+             "--memory-limit", "16384"]
+    whole = mean_step_seconds(engine_run(args, weights, work, "whole-2000", fixed, content=big))
+    report = engine_run(args, weights, work, "blocks-2000", fixed + ["--tile-size", "512"],
+                        content=big)
+    blocks = mean_step_seconds(report)
+    return [("engine, fp32, whole image", "2000x1500 step", f"{whole:.2f} s", "1.00x"),
+            ("engine, fp32, 512 px blocks (forced)", "2000x1500 step", f"{blocks:.2f} s",
+             f"{blocks / whole:.2f}x of the whole image's step")]
+
+
+def print_table(rows):
     print()
     print("Ratios: to plain PyTorch with OpenBLAS pthreads / to plain PyTorch with the same BLAS.")
     print(f"| run | measure | time | ratio / memory |")

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace nst {
 namespace {
@@ -164,6 +165,33 @@ TEST(BlockEvaluation, AMarginShorterThanTheReceptiveFieldIsNotExact) {
   EXPECT_GT((gradient - whole_gradient).abs().max().item<double>() /
                 whole_gradient.abs().max().item<double>(),
             1e-3);
+}
+
+// A cancel request is seen between blocks, not only between steps: a step
+// or a style's statistics in blocks of a large image take minutes.
+TEST(BlockEvaluation, CancelIsCheckedBetweenBlocks) {
+  auto model = test::narrow_model(3);
+  Options options = test::quick_options(1);
+  CancelToken cancel;
+  Objective objective(*model, options, torch::kFloat32, &cancel);
+  const Image content_image = test::synthetic_image(160, 96, 3, 0);
+  const torch::Tensor content = rgb_tensor(content_image.view(), torch::kCPU);
+  objective.set_style_targets(objective.style_grams(content.flip({3})));
+  const auto blocks = plan_blocks(160, 96, 48, objective.deepest_conv());
+  objective.set_content(content, blocks, true);
+  cancel.request_cancel();
+  torch::Tensor gradient;
+  for (const auto &work : std::vector<std::function<void()>>{
+           [&] { objective.evaluate_in_blocks(content, blocks, gradient); },
+           [&] { objective.style_grams(content, 100 * 100); },
+           [&] { objective.set_content(content, blocks, true); }}) {
+    try {
+      work();
+      ADD_FAILURE() << "not cancelled";
+    } catch (const Error &error) {
+      EXPECT_EQ(error.code(), ErrorCode::cancelled);
+    }
+  }
 }
 
 struct RunCase {
