@@ -153,7 +153,10 @@ GimpValueArray *run_filter(GimpProcedure *procedure, GimpRunMode run_mode, GimpI
 
   if (run_mode == GIMP_RUN_INTERACTIVE) {
 #ifdef NST_HAVE_UI
-    if (!nst_ui::run_dialog(procedure, config, nst::list_devices()))
+    // The estimate's size: the first layer's pixels inside the selection.
+    gint x = 0, y = 0, width = 0, height = 0;
+    gimp_drawable_mask_intersect(drawables[0], &x, &y, &width, &height);
+    if (!nst_ui::run_dialog(procedure, config, nst::list_devices(), width, height))
       return gimp_procedure_new_return_values(procedure, GIMP_PDB_CANCEL, nullptr);
 #endif
   }

@@ -125,6 +125,14 @@ void add_filter_arguments(GimpProcedure *procedure) {
       GIMP_TYPE_LAYER, kFlags);
 }
 
+bool read_engine_settings(GimpProcedureConfig *config, nst::Settings &settings,
+                          std::string &error) {
+  for (const nst::Parameter &parameter : nst::parameters())
+    if (!read_parameter(config, parameter, settings, error))
+      return false;
+  return true;
+}
+
 bool read_filter_settings(GimpProcedureConfig *config, FilterSettings &settings,
                           std::string &error) {
   GimpLayer *style_layer = nullptr;
@@ -141,9 +149,8 @@ bool read_filter_settings(GimpProcedureConfig *config, FilterSettings &settings,
     error = _("Both a style layer and a style file were given: choose only one of them.");
     return false;
   }
-  for (const nst::Parameter &parameter : nst::parameters())
-    if (!read_parameter(config, parameter, settings.engine, error))
-      return false;
+  if (!read_engine_settings(config, settings.engine, error))
+    return false;
   // Only the live window of interactive runs shows previews.
   settings.engine.options.preview_every = 0;
   return true;

@@ -23,6 +23,10 @@ struct FilterSettings {
   nst::Settings engine; // model.weights_path empty: search order and first-use download
 };
 
+// Reads every engine parameter of `config` (the dialog's estimate reads them
+// as they are edited). False with a translated `error` for a bad text value.
+bool read_engine_settings(GimpProcedureConfig *config, nst::Settings &settings, std::string &error);
+
 // Reads the config of a run. Returns false with a translated `error` when the
 // arguments cannot work together (no style, both styles, bad scales...).
 bool read_filter_settings(GimpProcedureConfig *config, FilterSettings &settings,

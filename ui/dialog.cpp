@@ -5,6 +5,7 @@
 #include "quality_controls.h"
 #include "style_picker.h"
 #include "test_driver.h"
+#include "time_estimate_label.h"
 #include "weights_panel.h"
 
 #include "nst/parameters.h"
@@ -51,10 +52,12 @@ std::vector<const nst::Parameter *> advanced_parameters(bool text) {
 // that no handler of theirs runs while GTK takes the widgets down.
 struct DialogParts {
   DialogParts(GimpProcedureDialog *dialog, GimpProcedureConfig *config,
-              const std::vector<nst::DeviceInfo> &devices)
-      : style(config), quality(config), device(config, devices), weights(dialog, config) {}
+              const std::vector<nst::DeviceInfo> &devices, int width, int height)
+      : style(config), quality(config), estimate(config, width, height), device(config, devices),
+        weights(dialog, config) {}
   nst_ui::StylePicker style;
   nst_ui::QualityControls quality;
+  nst_ui::TimeEstimateLabel estimate;
   nst_ui::DeviceCombo device;
   nst_ui::WeightsPanel weights;
   std::vector<std::pair<const char *, GtkWidget *>> text_entries;
@@ -106,6 +109,7 @@ void lay_out(GimpProcedureDialog *dialog, DialogParts &parts) {
   GtkWidget *order[] = {parts.style.widget(),
                         parts.quality.quality_row(),
                         parts.quality.strength_row(),
+                        parts.estimate.widget(),
                         argument_widget(dialog, kMainArguments[0]),
                         argument_widget(dialog, kMainArguments[1]),
                         parts.device.row(),
@@ -113,7 +117,7 @@ void lay_out(GimpProcedureDialog *dialog, DialogParts &parts) {
                         argument_widget(dialog, "advanced-expander")};
   for (GtkWidget *widget :
        {parts.style.widget(), parts.quality.quality_row(), parts.quality.strength_row(),
-        parts.device.row(), parts.weights.widget()})
+        parts.estimate.widget(), parts.device.row(), parts.weights.widget()})
     gtk_box_pack_start(content, widget, FALSE, FALSE, 0);
   for (int position = 0; position < static_cast<int>(G_N_ELEMENTS(order)); ++position)
     if (order[position])
@@ -141,6 +145,7 @@ std::unique_ptr<nst_ui::TestDriver> test_driver(GimpProcedureDialog *dialog,
     return driver;
   parts.style.register_test(*driver);
   parts.quality.register_test(*driver);
+  parts.estimate.register_test(*driver);
   parts.device.register_test(*driver);
   parts.weights.register_test(*driver);
   auto generic = [dialog](const char *name) {
@@ -179,14 +184,14 @@ std::unique_ptr<nst_ui::TestDriver> test_driver(GimpProcedureDialog *dialog,
 namespace nst_ui {
 
 bool run_dialog(GimpProcedure *procedure, GimpProcedureConfig *config,
-                const std::vector<nst::DeviceInfo> &devices) {
+                const std::vector<nst::DeviceInfo> &devices, int width, int height) {
   gimp_ui_init(NST_PLUGIN_NAME);
 
   GtkWidget *dialog = gimp_procedure_dialog_new(procedure, config, _("Neural Style Transfer"));
   GimpProcedureDialog *procedure_dialog = GIMP_PROCEDURE_DIALOG(dialog);
   bool run = false;
   {
-    DialogParts parts(procedure_dialog, config, devices);
+    DialogParts parts(procedure_dialog, config, devices, width, height);
     fill_advanced(procedure_dialog, config, parts);
     lay_out(procedure_dialog, parts);
 

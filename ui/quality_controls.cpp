@@ -12,9 +12,11 @@ namespace nst_ui {
 QualityControls::QualityControls(GimpProcedureConfig *config) : config_(config) {
   quality_combo_ = gtk_combo_box_text_new();
   GtkComboBoxText *combo = GTK_COMBO_BOX_TEXT(quality_combo_);
-  gtk_combo_box_text_append(combo, quality_id(Quality::draft), _("Draft: 384 px, quickest"));
-  gtk_combo_box_text_append(combo, quality_id(Quality::balanced), _("Balanced: 512 px"));
-  gtk_combo_box_text_append(combo, quality_id(Quality::fine), _("Fine: 1024 px, slow"));
+  gtk_combo_box_text_append(combo, quality_id(Quality::draft),
+                            _("Draft: a 384 px preview, quickest"));
+  gtk_combo_box_text_append(combo, quality_id(Quality::balanced), _("Balanced: every pixel"));
+  gtk_combo_box_text_append(combo, quality_id(Quality::fine),
+                            _("Fine: every pixel, twice the steps, slow"));
   gtk_combo_box_text_append(combo, quality_id(Quality::custom),
                             _("Custom (see Advanced Settings)"));
   gtk_widget_set_tooltip_text(

@@ -9,7 +9,7 @@ QualitySettings quality_settings(Quality quality) {
   switch (quality) {
   case Quality::draft: return {384, 15, ""};
   case Quality::balanced: break;
-  case Quality::fine: return {1024, 30, ""};
+  case Quality::fine: return {0, 50, ""};
   case Quality::custom: break;
   }
   return {defaults.size, defaults.iterations, ""};

@@ -17,12 +17,12 @@ struct QualitySettings {
 };
 
 // The arguments a preset sets. Steps per scale follow the engine's rule
-// (3x and 9x at coarser scales); times are for a 2-core AVX-512 CPU in fp32
-// from the engine's measured step times (0.19/0.33/0.75/1.3/5 s at
-// 192/256/384/512/1024 px), whatever the layer's own size:
-//   draft     384 px, 15 steps (45 at 192 px + 15 at 384 px), about 20 s
-//   balanced  the engine's defaults: 512 px, 25 steps (75 at 256 + 25 at 512), about 1 min
-//   fine     1024 px, 30 steps (270 + 90 + 30 at 256/512/1024 px), about 6 min
+// (schedule.h: 3x and 9x at coarser scales up to 1024 px, fewer above):
+//   draft     a 384 px preview, 15 steps (45 at 192 px + 15 at 384 px),
+//             about 20 s on a 2-core AVX-512 CPU in fp32 whatever the layer
+//   balanced  the engine's defaults: every pixel (size 0), 25 steps
+//   fine      every pixel, 50 steps
+// The dialog shows the time each takes for the layer (time_left.h).
 // `custom` gives the engine's defaults too.
 QualitySettings quality_settings(Quality quality);
 

@@ -144,7 +144,8 @@ std::vector<Parameter> make_table() {
 
   t.push_back(with_number(
       integer("iterations", NST_N_("_Iterations"),
-              NST_N_("Optimisation steps at the finest scale. More steps follow the style more "
+              NST_N_("Optimisation steps at the finest scale up to 1024 px; larger scales get "
+                     "fewer, in proportion to their pixels. More steps follow the style more "
                      "closely."),
               "N", 1, 100000, 1, 1000),
       NST_NUMBER(options.iterations)));
@@ -152,8 +153,8 @@ std::vector<Parameter> make_table() {
     Parameter p = with_number(
         integer("size", NST_N_("Processing si_ze"),
                 NST_N_("Longer side, in pixels, at which the style is painted; the result is "
-                       "scaled to the layer's size; 16 at least. 0 paints at the layer's full "
-                       "size (slow on large layers)."),
+                       "scaled to the layer's size; 16 at least. 0 paints every pixel of the "
+                       "layer at its own size."),
                 "PX", kMinimumScaleSide, kMaximumSide, 0, 4096),
         NST_NUMBER(options.size));
     p.zero_allowed = true;
@@ -283,7 +284,7 @@ std::vector<Parameter> make_table() {
   }
   t.push_back(with_number(
       integer("memory-limit", NST_N_("Ma_x memory (MiB)"),
-              NST_N_("Peak memory the computation may use; large layers are processed in tiles "
+              NST_N_("Peak memory the computation may use; large layers are processed in blocks "
                      "to stay under it."),
               "MIB", 64, 1 << 20, 256, 65536),
       [](const Settings &s) {
@@ -314,8 +315,9 @@ std::vector<Parameter> make_table() {
     t.push_back(p);
   }
   {
-    Parameter p = with_number(integer("tile-size", NST_N_("Tile size (0: automatic)"),
-                                      NST_N_("Side of the tiles; 0: chosen from the memory limit."),
+    Parameter p = with_number(integer("tile-size", NST_N_("Block size (0: automatic)"),
+                                      NST_N_("Side of the blocks each step is computed in; 0: "
+                                             "chosen from the memory limit."),
                                       "PX", kMinimumTileSide, kMaximumSide, 0, 4096),
                               NST_NUMBER(options.tile_size));
     p.zero_allowed = true;

@@ -1,8 +1,10 @@
 #include "nst/job.h"
 
+#include "nst/estimate.h"
+
+#include "base/schedule.h"
 #include "base/time_left.h"
 #include "core/api_guard.h"
-#include "core/schedule.h"
 #include "core/validation.h"
 
 namespace nst {
@@ -125,6 +127,7 @@ Status Job::run(const Settings &settings, const std::vector<StyleImage> &styles,
       results.clear();
       return status;
     }
+    remember_step_rate(settings.options.precision, report.seconds_per_pixel_step);
     results.push_back(std::move(result));
   }
   return status;

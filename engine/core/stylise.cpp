@@ -1,6 +1,7 @@
 // stylise(): the coarse-to-fine Gatys optimisation, with progress, previews,
 // stop and cancel, colour preservation, blocks for scales larger than the
 // memory limit, and the alpha channel passed through.
+#include "base/schedule.h"
 #include "base/time_left.h"
 #include "core/api_guard.h"
 #include "core/blas_threads.h"
@@ -10,7 +11,6 @@
 #include "core/model.h"
 #include "core/objective.h"
 #include "core/reusing_allocator.h"
-#include "core/schedule.h"
 #include "core/validation.h"
 
 #include <chrono>
@@ -334,6 +334,15 @@ void Run::execute(Image &result) {
     throw Error(ErrorCode::cancelled, kCancelledMessage);
   write_result(image, result);
   report_.stopped_early = stopped_;
+  double seconds = 0, work = 0;
+  for (const StepRecord &step : report_.steps) {
+    if (step.step > 1) {
+      seconds += step.seconds;
+      work += pixels_per_step(plan_[step.scale_index]);
+    }
+  }
+  if (work > 0)
+    report_.seconds_per_pixel_step = seconds / work;
 }
 
 } // namespace

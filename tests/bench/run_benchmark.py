@@ -109,6 +109,8 @@ def main():
     parser.add_argument("--skip-default", action="store_true", help="no 1024 px default run")
     parser.add_argument("--skip-large", action="store_true", help="no 4000x3000 and 2000x1500 runs")
     parser.add_argument("--only-blocks", action="store_true", help="only the block-cost rows")
+    parser.add_argument("--only-schedule", action="store_true",
+                        help="only the schedule rows: the default steps against 4x at full size")
     args = parser.parse_args()
 
     rows = []
@@ -116,8 +118,9 @@ def main():
         weights = os.path.join(work, "vgg19-random.safetensors")
         run([sys.executable, os.path.join(HERE, "plain_gatys.py"), "write-weights", weights])
 
-        if args.only_blocks:
-            rows += block_cost_rows(args, weights, work)
+        if args.only_blocks or args.only_schedule:
+            rows += block_cost_rows(args, weights, work) if args.only_blocks else []
+            rows += schedule_rows(args, weights, work) if args.only_schedule else []
             print_table(rows)
             return
         builds = [b for b in ("openmp", "pthreads") if os.path.isdir(BLAS_FOLDERS[b])]
@@ -181,6 +184,33 @@ def block_cost_rows(args, weights, work):
     return [("engine, fp32, whole image", "2000x1500 step", f"{whole:.2f} s", "1.00x"),
             ("engine, fp32, 512 px blocks (forced)", "2000x1500 step", f"{blocks:.2f} s",
              f"{blocks / whole:.2f}x of the whole image's step")]
+
+
+def schedule_rows(args, weights, work, width=2000, height=1500, sides=(250, 500, 1000, 2000)):
+    """The default schedule at full size (its automatic scales are `sides`)
+    against the same with 4x the steps at the finest scale: the final
+    losses, bf16."""
+    big = large_content(work, args.content, width, height)
+    fixed = ["--size", "0", "--precision", "bf16"]
+    default = engine_run(args, weights, work, f"schedule-{width}", fixed, content=big)
+    per_scale = {}
+    for step in default["steps"]:
+        per_scale[step["scale"]] = step["step"]
+    steps = [per_scale[i] for i in sorted(per_scale)]
+    assert len(steps) == len(sides), (steps, sides)
+    longer = [steps[-1] * 4]
+    more = engine_run(args, weights, work, f"schedule-{width}-4x",
+                      fixed + ["--scales", ",".join(map(str, sides)),
+                               "--scale-iterations", ",".join(map(str, steps[:-1] + longer))],
+                      content=big)
+    final = default["steps"][-1]["total_loss"]
+    reference = more["steps"][-1]["total_loss"]
+    plan = ", ".join(map(str, steps))
+    return [(f"engine, defaults, bf16 ({plan} steps)", f"{width}x{height} image",
+             f"{default['total_seconds']:.0f} s", f"final loss {final:.4g}"),
+            (f"engine, 4x the steps at full size ({longer[0]})", f"{width}x{height} image",
+             f"{more['total_seconds']:.0f} s",
+             f"final loss {reference:.4g}; the default's is {final / reference:.3f}x")]
 
 
 def print_table(rows):

@@ -322,7 +322,7 @@ TEST(CliOptions, HelpListsEveryOptionWithDefaults) {
         "--memory-limit", "--tile-size", "--depth",          "--stats",
         "--quiet",        "--help",      "--version",        "--list-devices"})
     EXPECT_THAT(help, HasSubstr(option));
-  EXPECT_THAT(help, HasSubstr("Default: 512."));    // --size, from nst::Options
+  EXPECT_THAT(help, HasSubstr("Default: 0."));      // --size, from nst::Options
   EXPECT_THAT(help, HasSubstr("Default: 100000.")); // --style-weight
   EXPECT_THAT(help, HasSubstr("--memory-limit MIB"));
   EXPECT_THAT(help, HasSubstr("4096.")); // its default, in MiB

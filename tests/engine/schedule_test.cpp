@@ -1,7 +1,9 @@
 // The coarse-to-fine schedule: automatic scales and their steps.
-#include "core/schedule.h"
+#include "base/schedule.h"
 
 #include <gtest/gtest.h>
+
+#include <vector>
 
 namespace nst {
 namespace {
@@ -19,6 +21,31 @@ TEST(Schedule, HalvesDownToAbout256WithMoreStepsWhereTheyAreCheap) {
   EXPECT_EQ(plans[0].steps, 225);
   EXPECT_EQ(plans[1].steps, 75);
   EXPECT_EQ(plans[2].steps, 25);
+}
+
+struct Layer {
+  int width, height;
+  std::vector<int> sides, steps;
+};
+
+// Layers of 1, 12 and 48 megapixels painted at their own size (the GIMP
+// default): many steps small, few steps large.
+TEST(Schedule, LargeLayersGetFewerStepsAtTheirFinerScales) {
+  Options options;
+  options.size = 0;
+  const Layer layers[] = {
+      {1152, 864, {288, 576, 1152}, {75, 25, 6}}, // 1 MP: the finest is past 1024 px
+      {4000, 3000, {250, 500, 1000, 2000, 4000}, {225, 75, 25, 6, 4}},
+      {8000, 6000, {250, 500, 1000, 2000, 4000, 8000}, {225, 75, 25, 6, 4, 4}},
+  };
+  for (const Layer &layer : layers) {
+    const auto plans = plan_scales(layer.width, layer.height, options);
+    ASSERT_EQ(plans.size(), layer.sides.size()) << layer.width;
+    for (std::size_t i = 0; i < plans.size(); ++i) {
+      EXPECT_EQ(std::max(plans[i].width, plans[i].height), layer.sides[i]) << layer.width;
+      EXPECT_EQ(plans[i].steps, layer.steps[i]) << layer.width << " scale " << i;
+    }
+  }
 }
 
 TEST(Schedule, SmallImagesRunAtOneScale) {

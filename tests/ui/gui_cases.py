@@ -132,9 +132,14 @@ def case_dialog_widgets_change_config():
     image, layer = open_content()
     before, after = path_in_work("before.txt"), path_in_work("after.txt")
     title, status_text = path_in_work("title.txt"), path_in_work("weights.txt")
+    estimate, long_estimate = path_in_work("estimate.txt"), path_in_work("estimate-long.txt")
     write_script(
         "dialog wait 500",
         f"dialog dump {before}",
+        f"dialog text estimate {estimate}",
+        "dialog set iterations 20000",
+        "dialog wait 100",
+        f"dialog text estimate {long_estimate}",
         "dialog set quality draft",
         "dialog set strength 75",
         "dialog set preserve-colors luminance",
@@ -167,6 +172,11 @@ def case_dialog_widgets_change_config():
                if old.get(k) == new.get(k)]
     check(not changed, f"these did not change from the defaults: {changed}")
     check(read_text(title) == TITLE, f"title {read_text(title)!r}")
+    # The estimate names the layer's size and follows the settings.
+    size = f"{layer.get_width()} x {layer.get_height()} layer: "
+    check(read_text(estimate).startswith("Estimated time for this " + size),
+          f"estimate {read_text(estimate)!r}")
+    check(read_text(long_estimate).endswith("hours"), f"20000 steps: {read_text(long_estimate)!r}")
     check(read_text(status_text).startswith("Found at " + WEIGHTS),
           f"weights status {read_text(status_text)!r}")
 

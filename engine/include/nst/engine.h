@@ -96,11 +96,12 @@ struct Options {
   // The result is optimised coarse to fine: a scale's result, upsampled, is
   // where the next one starts. Automatic scales halve `size` down to about
   // 256 px (1024 -> 256, 512, 1024; 512 -> 256, 512; 300 -> 300). Steps:
-  // `iterations` at the finest scale, 3x at the next coarser, 9x at all
-  // coarser ones: 1024 px runs 225, 75 and 25 steps. On the 2-core AVX-512
-  // CPU this was measured on that is about 5 minutes in fp32 and under 3 in
-  // bf16 (steps of 0.33 s / 1.3 s / 5 s at 256 / 512 / 1024 px in fp32).
-  int size = 512; // longer side of the result being optimised (16..30000); 0 = content size
+  // `iterations` at the finest scale of at most 1024 px, 3x at the next
+  // coarser, 9x at all coarser ones: 1024 px runs 225, 75 and 25 steps.
+  // Larger scales get iterations x that scale's pixels over theirs, at least
+  // 4: a 4000x3000 layer at its own size runs 225, 75, 25, 6 and 4 steps at
+  // 250, 500, 1000, 2000 and 4000 px (schedule.h).
+  int size = 0; // longer side of the result being optimised (16..30000); 0 = content size
   std::vector<int> scales; // longer sides, coarse to fine; empty = automatic; given, the last one
                            // replaces `size`
   int iterations = 25;     // optimisation steps at the finest scale (1..100000)
@@ -200,6 +201,9 @@ struct RunReport {
   // What the memory plan changed to fit the limit (a shorter L-BFGS history,
   // Adam instead of L-BFGS), one line per scale it changed.
   std::vector<std::string> notes;
+  // Seconds per pixel-step of the optimisation (each scale's first step, which
+  // carries its setup, left out); 0 when too few steps were timed.
+  double seconds_per_pixel_step = 0;
   std::string device; // "cpu", "cuda:0"
   std::string blas;   // the CPU BLAS: "openblas-openmp", "openblas-pthreads", ...
 };

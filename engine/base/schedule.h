@@ -18,11 +18,20 @@ struct ScalePlan {
 // side any scale may have (VGG19 halves the image four times before conv5).
 constexpr int kCoarsestScale = 256;
 constexpr int kMinimumSide = 16;
+// Scales up to this longer side get the steps of the small-image rule;
+// larger ones fewer, in proportion to their pixels, but at least
+// kMinimumLargeScaleSteps (chosen by measurement: README, Performance).
+constexpr int kReferenceSide = 1024;
+constexpr int kMinimumLargeScaleSteps = 4;
 
 // The longer side of the finest scale: options.size, or the content's.
 int finest_longer_side(int content_width, int content_height, const Options &options);
 
-// Scales from coarse to fine with their step counts (options validated).
+// Scales from coarse to fine with their step counts (options validated):
+// `iterations` at the finest scale of at most kReferenceSide px, 3x at the
+// next coarser, 9x at all coarser ones; larger scales iterations x the
+// reference's pixels over theirs, at least kMinimumLargeScaleSteps, at most
+// iterations (4000x3000: 225, 75, 25, 6 and 4 steps at 250 .. 4000 px).
 std::vector<ScalePlan> plan_scales(int content_width, int content_height, const Options &options);
 
 // A style image's size at a scale: its aspect ratio kept, its longer side

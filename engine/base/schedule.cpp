@@ -1,4 +1,4 @@
-#include "core/schedule.h"
+#include "base/schedule.h"
 
 #include <algorithm>
 #include <cmath>
@@ -31,20 +31,43 @@ std::vector<ScalePlan> plan_scales(int content_width, int content_height, const 
           : options.scales;
   const double longer = std::max(content_width, content_height);
   std::vector<ScalePlan> plans;
-  for (std::size_t i = 0; i < sides.size(); ++i) {
-    const double factor = sides[i] / longer;
+  for (int side : sides) {
+    const double factor = side / longer;
     ScalePlan plan;
     plan.width = std::max(kMinimumSide, static_cast<int>(std::lround(content_width * factor)));
     plan.height = std::max(kMinimumSide, static_cast<int>(std::lround(content_height * factor)));
-    if (!options.iterations_per_scale.empty()) {
-      plan.steps = options.iterations_per_scale[i];
-    } else {
-      // A step at half the size costs a quarter: the coarse scales, where
-      // the picture's structure forms, get 3x and 9x the finest one's steps.
-      const std::size_t coarser_by = sides.size() - 1 - i;
-      plan.steps = options.iterations * (coarser_by == 0 ? 1 : coarser_by == 1 ? 3 : 9);
-    }
     plans.push_back(plan);
+  }
+  if (!options.iterations_per_scale.empty()) {
+    for (std::size_t i = 0; i < plans.size(); ++i)
+      plans[i].steps = options.iterations_per_scale[i];
+    return plans;
+  }
+  // The reference: the finest scale of at most kReferenceSide. It and the
+  // scales below it follow the small-image rule: a step at half the size
+  // costs a quarter, so the coarse scales, where the picture's structure
+  // forms, get 3x and 9x its steps.
+  int reference = -1;
+  for (std::size_t i = 0; i < sides.size(); ++i)
+    if (sides[i] <= kReferenceSide)
+      reference = static_cast<int>(i);
+  const double reference_pixels =
+      reference >= 0
+          ? double(plans[reference].width) * plans[reference].height
+          : kReferenceSide * (kReferenceSide * std::min(content_width, content_height) / longer);
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    const int coarser_by = reference - static_cast<int>(i);
+    if (coarser_by >= 0) {
+      plans[i].steps = options.iterations * (coarser_by == 0 ? 1 : coarser_by == 1 ? 3 : 9);
+      continue;
+    }
+    // Above the reference, a step costs its pixels: each scale gets the
+    // reference's steps in proportion to the pixels, so that every larger
+    // scale costs about what the reference did, and at least a few steps
+    // to sharpen what the coarser scales painted.
+    const double pixels = double(plans[i].width) * plans[i].height;
+    const int steps = static_cast<int>(std::lround(options.iterations * reference_pixels / pixels));
+    plans[i].steps = std::min(options.iterations, std::max(kMinimumLargeScaleSteps, steps));
   }
   return plans;
 }

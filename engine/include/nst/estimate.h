@@ -1,0 +1,21 @@
+// How long a run will take, before it starts: what the dialog shows before
+// OK. No LibTorch and no GIMP here.
+#pragma once
+
+#include "nst/engine.h"
+
+namespace nst {
+
+// Seconds a run of `options` on a width x height content is expected to
+// take on this machine: its planned pixel-steps (the schedule) priced at
+// the seconds per pixel-step the last run here measured in the same
+// precision, or before any such run at the rate this project measured on
+// its 2-core CPU (README, Performance). Loading the network is not counted.
+double estimate_run_seconds(int width, int height, const Options &options);
+
+// Keeps a finished run's rate (RunReport::seconds_per_pixel_step) for the
+// next estimate, in the plug-in's cache folder. An estimate is only an
+// estimate: a folder that cannot be written is ignored.
+void remember_step_rate(Precision precision, double seconds_per_pixel_step);
+
+} // namespace nst
