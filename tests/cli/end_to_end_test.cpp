@@ -1,7 +1,9 @@
 // The built neural-style program, run as a user would: small images written
-// here, the narrow VGG19 fixture from ../shared as weights. Its path is the
+// here, the narrow VGG19 fixture from ../shared (or written with
+// $NST_PYTHON) as weights. Its path is the
 // first argument after GoogleTest's own.
 //   cli_end_to_end_test [gtest flags] BUILD/engine/cli/neural-style
+#include "fixture_dirs.h"
 #include "image_io.h"
 #include "temp_dir.h"
 
@@ -39,20 +41,16 @@ bool exists(const std::string &path) {
   return access(path.c_str(), F_OK) == 0;
 }
 
-// The narrow VGG19 of ../shared; empty, with a failure naming it, when absent.
+// The narrow VGG19 of ../shared, or one written with $NST_PYTHON; empty,
+// with a failure saying why, when neither is there.
 std::string weights_fixture() {
-  const char *shared = std::getenv("NST_SHARED_DIR");
-  if (!shared || !*shared) {
-    ADD_FAILURE() << "NST_SHARED_DIR is not set (run the tests with meson test)";
+  std::string why_not;
+  const auto dir = nst::fixtures::narrow_vgg19_dir(why_not);
+  if (!dir) {
+    ADD_FAILURE() << why_not;
     return "";
   }
-  const std::string path = std::string(shared) + "/fixtures/weights/vgg19-narrow.safetensors";
-  if (!exists(path)) {
-    ADD_FAILURE() << "the narrow VGG19 fixture " << path
-                  << " is missing: it comes with the project's shared folder beside the checkout";
-    return "";
-  }
-  return path;
+  return *dir + "/vgg19-narrow.safetensors";
 }
 
 // A started neural-style: stdout and stderr go to files in `dir`.

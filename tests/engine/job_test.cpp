@@ -3,22 +3,20 @@
 // settings checked before anything is loaded.
 #include "nst/job.h"
 
+#include "fixture_dirs.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 namespace nst {
 namespace {
 
-namespace fs = std::filesystem;
-
+// The narrow VGG19 of ../shared, or one written with $NST_PYTHON.
 std::string narrow_weights() {
-  const fs::path path = fs::path(test::env_or_empty("NST_SHARED_DIR")) / "fixtures" / "weights" /
-                        "vgg19-narrow.safetensors";
-  EXPECT_TRUE(fs::exists(path)) << "the narrow VGG19 fixture is missing: " << path;
-  return path.string();
+  std::string why_not;
+  const auto dir = fixtures::narrow_vgg19_dir(why_not);
+  EXPECT_TRUE(dir) << why_not;
+  return dir ? *dir + "/vgg19-narrow.safetensors" : "";
 }
 
 Settings quick_settings() {

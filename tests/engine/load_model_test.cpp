@@ -1,6 +1,7 @@
 // load_model on real files: the narrow fixtures PyTorch wrote in four
 // encodings, files this test writes (key prefixes, other key names, a
 // classifier to ignore), and the errors for missing keys and bad shapes.
+#include "fixture_dirs.h"
 #include "test_support.h"
 #include "weights/tensor_file.h"
 
@@ -206,13 +207,13 @@ TEST_F(LoadModelTest, EmptyPathFollowsTheSearchOrder) {
   ASSERT_TRUE(status.ok()) << status.message;
 }
 
-// The narrow VGG19 PyTorch 2.6 wrote in each encoding loads to the same network.
+// The narrow VGG19 PyTorch wrote in each encoding (shared's, or the one
+// make_weight_fixtures.py writes without it) loads to the same network.
 TEST(LoadModelFixtures, AllEncodingsGiveTheSameNetwork) {
-  const std::string shared = test::env_or_empty("NST_SHARED_DIR");
-  const fs::path dir = fs::path(shared) / "fixtures" / "weights";
-  ASSERT_FALSE(shared.empty() || !fs::exists(dir / "vgg19-narrow.safetensors"))
-      << "no narrow VGG19 fixtures under $NST_SHARED_DIR/fixtures/weights (" << dir.string()
-      << "): they come with the project's shared folder beside the checkout";
+  std::string why_not;
+  const auto found = fixtures::narrow_vgg19_dir(why_not);
+  ASSERT_TRUE(found) << why_not;
+  const fs::path dir = *found;
   std::vector<float> expected;
   for (const char *name : {"vgg19-narrow.safetensors", "vgg19-narrow-zip.pth",
                            "vgg19-narrow-legacy-v2.pth", "vgg19-narrow-legacy-v1.pth"}) {

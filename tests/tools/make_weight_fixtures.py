@@ -18,6 +18,19 @@
       and tiny-expected.txt: per tensor "key<TAB>dtype<TAB>shape<TAB>values",
       values in row-major order as Python floats (repr, exact).
 
+  make_weight_fixtures.py --vgg19-narrow OUTDIR
+      The narrow VGG19 the loader, engine and command-line tests run
+      (shared/fixtures/weights holds the same names, written by PyTorch 2.6):
+      torchvision's key names (features.0 ... features.34, classifier.0) with
+      widths 8, 16, 32, 64, 64 instead of 64 ... 512, He-scaled random
+      weights and small biases from a fixed seed, in four encodings:
+        vgg19-narrow-legacy-v1.pth   2017 style, as tiny-legacy-v1.pth
+        vgg19-narrow-legacy-v2.pth   torch.save(..., _use_new_zipfile_serialization=False)
+        vgg19-narrow-zip.pth         torch.save (archive folder "vgg19-narrow-zip")
+        vgg19-narrow.safetensors     safetensors.torch.save_file
+      and vgg19-narrow-expected.txt as tiny-expected.txt, with "sum=S" (the
+      float64 sum) in place of the values of the weights.
+
   make_weight_fixtures.py --vgg19-full FILE
       A full-size VGG19 with torchvision's key names and shapes (features.0
       ... features.34, classifier.0/3/6; 548 MiB of random float32) in the
@@ -92,22 +105,47 @@ def tiny_state_dict():
     return sd
 
 
-def vgg19_state_dict():
-    """torchvision's VGG19 key names and shapes, He-scaled random values."""
-    g = torch.Generator().manual_seed(19)
-    widths = [64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M",
-              512, 512, 512, 512, "M", 512, 512, 512, 512, "M"]
-    sd = collections.OrderedDict()
+VGG19_WIDTHS = [64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M",
+                512, 512, 512, 512, "M", 512, 512, 512, 512, "M"]
+
+
+def _vgg19_features(sd, g, width_of, bias_scale):
+    """Adds features.N.weight/bias for VGG19's sixteen convolutions, each
+    `width_of` torchvision's width, with He-scaled weights from `g` and
+    biases of zero or, with a `bias_scale`, random ones that size; returns
+    the last width."""
     index, channels = 0, 3
-    for width in widths:
+    for width in VGG19_WIDTHS:
         if width == "M":
             index += 1
             continue
+        width = width_of(width)
         std = (2.0 / (channels * 9)) ** 0.5
         sd[f"features.{index}.weight"] = torch.randn(width, channels, 3, 3, generator=g) * std
-        sd[f"features.{index}.bias"] = torch.zeros(width)
+        sd[f"features.{index}.bias"] = (torch.randn(width, generator=g) * bias_scale
+                                        if bias_scale else torch.zeros(width))
         channels = width
         index += 2  # conv, relu
+    return channels
+
+
+def narrow_vgg19_state_dict():
+    """VGG19's key names with widths 8, 16, 32, 64, 64: He-scaled random
+    weights, biases of about 0.01 and one 16-way classifier layer over the
+    64x7x7 features."""
+    g = torch.Generator().manual_seed(20170402)
+    sd = collections.OrderedDict()
+    channels = _vgg19_features(sd, g, lambda width: width // 8, 0.01)
+    sd["classifier.0.weight"] = torch.randn(16, channels * 7 * 7, generator=g) * 0.01
+    sd["classifier.0.bias"] = torch.zeros(16)
+    return sd
+
+
+def vgg19_state_dict():
+    """torchvision's VGG19 key names and shapes, He-scaled random values."""
+    g = torch.Generator().manual_seed(19)
+    sd = collections.OrderedDict()
+    _vgg19_features(sd, g, lambda width: width, 0)
     for layer, (out, inp) in zip((0, 3, 6), ((4096, 25088), (4096, 4096), (1000, 4096))):
         sd[f"classifier.{layer}.weight"] = torch.randn(out, inp, generator=g) * (2.0 / inp) ** 0.5
         sd[f"classifier.{layer}.bias"] = torch.zeros(out)
@@ -214,13 +252,18 @@ def _pickle_length(data):
     return last[1] + 1  # STOP is one byte
 
 
-def write_expected(path, sd):
+def write_expected(path, sd, sums=()):
+    """One line per tensor; the tensors named in `sums` by their float64
+    sum ("sum=S") instead of their values."""
     with open(path, "w") as f:
         for name, tensor in sd.items():
-            values = tensor.detach().to(torch.float64).flatten().tolist()
+            values = tensor.detach().to(torch.float64).flatten()
+            if name in sums:
+                text = "sum=" + repr(float(values.sum()))
+            else:
+                text = " ".join(repr(float(v)) for v in values.tolist())
             shape = ",".join(str(s) for s in tensor.shape)
-            f.write(f"{name}\t{DTYPE_NAMES[tensor.dtype]}\t{shape}\t"
-                    + " ".join(repr(float(v)) for v in values) + "\n")
+            f.write(f"{name}\t{DTYPE_NAMES[tensor.dtype]}\t{shape}\t{text}\n")
 
 
 def write_tiny_set(outdir):
@@ -251,7 +294,30 @@ def write_tiny_set(outdir):
     write_expected(os.path.join(outdir, "tiny-expected.txt"), sd)
 
 
+def write_narrow_vgg19_set(outdir):
+    """The four encodings of shared/fixtures/weights/vgg19-narrow*, which
+    need safetensors as well as torch."""
+    from safetensors.torch import save_file
+
+    os.makedirs(outdir, exist_ok=True)
+    sd = narrow_vgg19_state_dict()
+    with open(os.path.join(outdir, "vgg19-narrow-legacy-v1.pth"), "wb") as f:
+        write_legacy_v1(f, sd)
+    state = collections.OrderedDict(sd.items())
+    state._metadata = collections.OrderedDict({"": {"version": 1}})
+    torch.save(state, os.path.join(outdir, "vgg19-narrow-legacy-v2.pth"),
+               _use_new_zipfile_serialization=False)
+    torch.save(state, os.path.join(outdir, "vgg19-narrow-zip.pth"))
+    save_file(dict(sd.items()), os.path.join(outdir, "vgg19-narrow.safetensors"),
+              metadata={"format": "pt"})
+    write_expected(os.path.join(outdir, "vgg19-narrow-expected.txt"), sd,
+                   sums={name for name in sd if name.endswith(".weight")})
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == "--vgg19-narrow":
+        write_narrow_vgg19_set(argv[2])
+        return 0
     if len(argv) == 3 and argv[1] == "--vgg19-full":
         with open(argv[2], "wb") as f:
             write_legacy_v1(f, vgg19_state_dict())

@@ -9,6 +9,7 @@
 // $NST_PYTHON. Each step runs in a fresh child process, so its peak RSS
 // (VmHWM) is its own; the best time of three runs is shown, page cache warm.
 #include "base/error.h"
+#include "fixture_dirs.h"
 #include "weights/tensor_file.h"
 
 #include <algorithm>
@@ -125,13 +126,6 @@ void convert(const std::string &path, bool features_only) {
     throw std::runtime_error("no tensors converted");
 }
 
-std::string shell_quote(const std::string &text) {
-  std::string out = "'";
-  for (const char c : text)
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 void print_row(const char *step, const Measurement &m) {
   if (!m.ok) {
     std::printf("%-44s %10s %14s %14s\n", step, "failed", "", "");
@@ -140,6 +134,8 @@ void print_row(const char *step, const Measurement &m) {
   std::printf("%-44s %10.4f %10.1f MiB %10.1f MiB\n", step, m.seconds, m.peak_kib / 1024.0,
               m.final_kib / 1024.0);
 }
+
+using nst::fixtures::shell_quote;
 
 } // namespace
 

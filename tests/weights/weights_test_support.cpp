@@ -5,19 +5,14 @@
 #include "weights/zip_archive.h"
 
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
-#include <sys/wait.h>
-
 namespace nst::weights::testing {
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -30,28 +25,6 @@ std::vector<std::string> split(const std::string &text, char separator) {
   if (!text.empty() && text.back() == separator)
     parts.emplace_back();
   return parts;
-}
-
-// Folders made by temporary_dir(), removed when the program ends.
-struct TemporaryDirs {
-  std::vector<std::string> dirs;
-  ~TemporaryDirs() {
-    for (const std::string &dir : dirs) {
-      std::error_code ignored;
-      fs::remove_all(dir, ignored);
-    }
-  }
-};
-TemporaryDirs &temporary_dirs() {
-  static TemporaryDirs dirs;
-  return dirs;
-}
-
-std::string shell_quote(const std::string &text) {
-  std::string out = "'";
-  for (const char c : text)
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
 }
 
 void put_u16(std::string &out, std::uint16_t v) {
@@ -143,64 +116,6 @@ std::string compare(const TensorFile &a, const TensorFile &b) {
       return "'" + name + "' has other values";
   }
   return {};
-}
-
-std::optional<std::string> python_fixture_dir(std::string &why_not) {
-  static std::once_flag once;
-  static std::optional<std::string> dir;
-  static std::string reason;
-  std::call_once(once, [] {
-    const char *python = std::getenv("NST_PYTHON");
-    const char *source = std::getenv("NST_SOURCE_DIR");
-    if (python == nullptr || *python == '\0') {
-      reason = "NST_PYTHON is not set (no python3 found at configure time; run the tests with "
-               "meson test, configured in the Debian 13 root where python3-torch is)";
-      return;
-    }
-    if (source == nullptr) {
-      reason = "NST_SOURCE_DIR is not set (run the tests with meson test)";
-      return;
-    }
-    const std::string out = temporary_dir();
-    const std::string command =
-        shell_quote(python) + " " +
-        shell_quote(std::string(source) + "/tests/tools/make_weight_fixtures.py") + " " +
-        shell_quote(out) + " 2>&1";
-    std::string output;
-    if (FILE *pipe = ::popen(command.c_str(), "r")) {
-      char buffer[512];
-      while (std::fgets(buffer, sizeof buffer, pipe) != nullptr)
-        output += buffer;
-      const int status = ::pclose(pipe);
-      if (status == 0 && fs::exists(out + "/tiny-expected.txt")) {
-        dir = out;
-        return;
-      }
-    }
-    reason = "Python with torch could not write the fixtures (" + std::string(python) +
-             "; is python3-torch installed?): " +
-             output.substr(output.size() > 300 ? output.size() - 300 : 0);
-  });
-  why_not = reason;
-  return dir;
-}
-
-std::optional<std::string> shared_fixture_dir() {
-  const char *shared = std::getenv("NST_SHARED_DIR");
-  if (shared == nullptr)
-    return std::nullopt;
-  const std::string dir = std::string(shared) + "/fixtures/weights";
-  if (!fs::is_directory(dir))
-    return std::nullopt;
-  return dir;
-}
-
-std::string temporary_dir() {
-  std::string pattern = (fs::temp_directory_path() / "nst-weights-test-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr)
-    throw std::runtime_error("cannot make a temporary folder");
-  temporary_dirs().dirs.push_back(pattern);
-  return pattern;
 }
 
 std::vector<std::byte> read_bytes(const std::string &path) {

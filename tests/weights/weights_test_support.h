@@ -1,8 +1,10 @@
 // Shared by the tensor-file reader tests: expected-value files, fixture
-// folders (written by PyTorch at test time, or shared/fixtures), temporary
-// files, and small writers for hand-made pickles and zip archives.
+// folders (shared/fixtures, or written by PyTorch at test time) and
+// temporary files from tests/support, and small writers for hand-made
+// pickles and zip archives.
 #pragma once
 
+#include "fixture_dirs.h"
 #include "weights/tensor_file.h"
 
 #include <cstdint>
@@ -31,16 +33,11 @@ std::string compare(const ExpectedTensor &expected, const RawTensor &tensor);
 // shapes and values; otherwise the first difference.
 std::string compare(const TensorFile &a, const TensorFile &b);
 
-// The folder of files that tests/tools/make_weight_fixtures.py wrote with
-// $NST_PYTHON at the first call, or nullopt when Python with torch is not
-// available; `why_not` then says why, for the test's failure message.
-std::optional<std::string> python_fixture_dir(std::string &why_not);
-
-// $NST_SHARED_DIR/fixtures/weights when it exists.
-std::optional<std::string> shared_fixture_dir();
-
-// A fresh folder removed when the test program ends.
-std::string temporary_dir();
+// Fixture folders and temporary folders (tests/support/fixture_dirs.h).
+using fixtures::narrow_vgg19_dir;
+using fixtures::python_fixture_dir;
+using fixtures::shared_fixture_dir;
+using fixtures::temporary_dir;
 
 std::vector<std::byte> read_bytes(const std::string &path);
 void write_bytes(const std::string &path, const std::vector<std::byte> &bytes);
