@@ -3,12 +3,16 @@
 # builds and tests with, then prints its path. The host may be Debian 12,
 # whose GIMP (2.10) and LibTorch (1.13) are too old.
 #
-#   build-aux/debian13-root.sh [ROOT]       default ROOT: /var/cache/neural-style-transfer/debian13
+#   build-aux/debian13-root.sh [ROOT [PACKAGE_LIST]]
+#     ROOT          default: /var/cache/neural-style-transfer/debian13
+#     PACKAGE_LIST  default: build-aux/debian13-packages.txt; another list makes
+#                   another root the same way (tests/package's minimal one)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=${1:-/var/cache/neural-style-transfer/debian13}
+list=${2:-$here/debian13-packages.txt}
 mirror=http://deb.debian.org/debian
-packages=$(grep -v '^#' "$here/debian13-packages.txt" | xargs)
+packages=$(grep -v '^#' "$list" | xargs)
 stamp="$root/.nst-packages"
 
 if [ "$(id -u)" != 0 ]; then

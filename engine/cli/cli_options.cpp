@@ -329,56 +329,67 @@ void append_option_help(std::string &out, const std::string &left, const std::st
   append_wrapped(out, help, kHelpIndent, kHelpIndent, kHelpWidth);
 }
 
-void append_own_options(std::string &out, std::size_t first, std::size_t last) {
+void add_own_options(std::vector<OptionHelp> &list, std::size_t first, std::size_t last) {
   for (std::size_t i = first; i < last; ++i) {
     const OptionSpec &spec = kOwnOptions[i];
-    std::string left = std::string("  ") + spec.name;
-    if (spec.value_name)
-      left += " " + std::string(spec.value_name);
-    append_option_help(out, left, _(spec.help));
+    list.push_back({spec.name, spec.value_name ? spec.value_name : "", false, _(spec.help)});
   }
 }
 
 } // namespace
 
-std::string help_text(const std::string &program) {
-  std::string out;
-  append_wrapped(
-      out,
-      nst::format(_("Usage: %s --content FILE --style FILE[:WEIGHT] [--style ...] --output "
-                    "FILE [OPTION...]"),
-                  program.c_str()),
-      0, 4, kHelpWidth);
-  out += '\n';
-  append_wrapped(out,
-                 _("Paints the content image in the style of the style images: Gatys et al.'s "
-                   "neural style transfer on a VGG19 network."),
-                 0, 0, kHelpWidth);
-  out += '\n';
-  out += _("Options:");
-  out += '\n';
-  append_own_options(out, 0, kFilesFirst);
+std::vector<OptionHelp> option_help() {
+  std::vector<OptionHelp> list;
+  add_own_options(list, 0, kFilesFirst);
   const nst::Settings defaults;
   for (const nst::Parameter &parameter : nst::parameters()) {
     const char *bare = bare_value(parameter);
-    const std::string value = value_name(parameter);
-    std::string left =
-        std::string("  --") + parameter.key + (bare ? "[=" + value + "]" : " " + value);
     std::string help = _(parameter.help);
     const std::string default_value = nst::parameter_text(parameter, defaults);
     if (!default_value.empty())
       help += " " + nst::format(_("Default: %s."), default_value.c_str());
     if (bare)
       help += " " + nst::format(_("Without a value: %s."), bare);
-    append_option_help(out, left, help);
+    list.push_back(
+        {std::string("--") + parameter.key, value_name(parameter), bare != nullptr, help});
   }
-  append_own_options(out, kFilesFirst, sizeof kOwnOptions / sizeof kOwnOptions[0]);
+  add_own_options(list, kFilesFirst, sizeof kOwnOptions / sizeof kOwnOptions[0]);
+  return list;
+}
+
+std::string usage_text(const std::string &program) {
+  return nst::format(_("Usage: %s --content FILE --style FILE[:WEIGHT] [--style ...] --output "
+                       "FILE [OPTION...]"),
+                     program.c_str());
+}
+
+std::string description_text() {
+  return _("Paints the content image in the style of the style images: Gatys et al.'s "
+           "neural style transfer on a VGG19 network.");
+}
+
+std::string exit_text() {
+  return _("Ctrl-C once stops after the current step and writes the result so far; twice "
+           "cancels. Exit status: 0 done, 1 the run failed, 2 a usage error, 130 "
+           "cancelled.");
+}
+
+std::string help_text(const std::string &program) {
+  std::string out;
+  append_wrapped(out, usage_text(program), 0, 4, kHelpWidth);
   out += '\n';
-  append_wrapped(out,
-                 _("Ctrl-C once stops after the current step and writes the result so far; twice "
-                   "cancels. Exit status: 0 done, 1 the run failed, 2 a usage error, 130 "
-                   "cancelled."),
-                 0, 0, kHelpWidth);
+  append_wrapped(out, description_text(), 0, 0, kHelpWidth);
+  out += '\n';
+  out += _("Options:");
+  out += '\n';
+  for (const OptionHelp &option : option_help()) {
+    std::string left = "  " + option.name;
+    if (!option.value_name.empty())
+      left += option.value_optional ? "[=" + option.value_name + "]" : " " + option.value_name;
+    append_option_help(out, left, option.help);
+  }
+  out += '\n';
+  append_wrapped(out, exit_text(), 0, 0, kHelpWidth);
   return out;
 }
 

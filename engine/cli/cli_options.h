@@ -43,6 +43,26 @@ bool parse_arguments(const std::vector<std::string> &arguments, CliOptions &opti
 // ':' still work. A weight that is negative or not finite is an error.
 bool parse_style_argument(const std::string &text, StyleArgument &style, std::string &error);
 
+// One option as --help shows it; the man page and the bash completion
+// (cli_docs.h) read the same list, so the options are described only here
+// and in nst/parameters.h.
+struct OptionHelp {
+  std::string name;            // "--size"
+  std::string value_name;      // "PX", "lbfgs|adam", "FILE"; empty: a flag
+  bool value_optional = false; // "--preserve-colors[=...]": a value only after '='
+  std::string help;            // translated, with the default and the bare value
+};
+
+// Every option, in --help's order: the files, the engine's parameters, then
+// the command line's own options.
+std::vector<OptionHelp> option_help();
+
+// The parts of --help around the options (translated): the usage line with
+// the program's name, what the program does, and Ctrl-C and the exit statuses.
+std::string usage_text(const std::string &program);
+std::string description_text();
+std::string exit_text();
+
 // The --help text (translated), with the program name in the usage line.
 std::string help_text(const std::string &program);
 
