@@ -326,8 +326,8 @@ std::vector<Parameter> make_table() {
   {
     Parameter p = row("scale-iterations", P::text, NST_N_("Steps per scale (empty: automatic)"),
                       NST_N_("Optimisation steps at each of the scales, e.g. \"200,50\"; needs "
-                             "the scales. Empty: the iterations at the finest scale, 3 and 9 "
-                             "times as many at coarser ones."),
+                             "the scales. Empty: derived from the iterations (more at coarser "
+                             "scales, fewer above 1024 px)."),
                       "N,N...");
     p.get_text = [](const Settings &s) { return numbers_text(s.options.iterations_per_scale); };
     p.parse_text = [](const std::string &value, Settings &s, std::string &error) {

@@ -44,7 +44,7 @@ TEST(CliDocs, ManPageHasEveryOptionOfHelpWithItsValueAndHelp) {
     // The help's first words (before any option name, whose minus signs are escaped).
     EXPECT_THAT(page, HasSubstr(option.help.substr(0, option.help.find('-')))) << option.name;
   }
-  EXPECT_THAT(page, HasSubstr("Default: 512.")); // --size, from nst::Options
+  EXPECT_THAT(page, HasSubstr("Default: 0.")); // --size, from nst::Options
   EXPECT_THAT(page, HasSubstr(".SH EXIT STATUS"));
   EXPECT_THAT(page, HasSubstr("NST_VGG19_WEIGHTS"));
 }
