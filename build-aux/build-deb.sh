@@ -20,21 +20,26 @@ has_native_tools() {
     pkg-config --exists 'gimp-3.0 >= 3.0'
 } >/dev/null 2>&1
 
+# The source copy is made where git is (the host; the root has no git).
+if [ -z "${NST_IN_ROOT:-}" ]; then
+  mkdir -p "$out"
+  out=$(cd "$out" && pwd)
+  src="$out/src"
+  rm -rf "$src"
+  rm -f "$out"/*.deb "$out"/*.ddeb "$out"/*.changes "$out"/*.buildinfo
+  mkdir -p "$src"
+  git ls-files -z --cached --others --exclude-standard |
+    while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done |
+    tar -c --null -T - | tar -x -C "$src"
+fi
+out=$(cd "$out" && pwd)
+src="$out/src"
+
 if [ -z "${NST_IN_ROOT:-}" ] && ! has_native_tools; then
   root=$(bash "$top/build-aux/debian13-root.sh")
   exec bash "$top/build-aux/in-root.sh" "$root" env NST_IN_ROOT=1 \
     bash "$top/build-aux/build-deb.sh" "$out"
 fi
-
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-src="$out/src"
-rm -rf "$src"
-rm -f "$out"/*.deb "$out"/*.ddeb "$out"/*.changes "$out"/*.buildinfo
-mkdir -p "$src"
-git ls-files -z --cached --others --exclude-standard |
-  while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done |
-  tar -c --null -T - | tar -x -C "$src"
 
 version=$(dpkg-parsechangelog -l "$src/debian/changelog" -S Version)
 (cd "$src" && dpkg-buildpackage -b -us -uc -j"$(nproc)")

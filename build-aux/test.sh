@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command (README, .ci/run):
 #
-#   bash build-aux/test.sh [--[no-]sanitize] [--[no-]fuzz] [--suite NAME]...
+#   bash build-aux/test.sh [--[no-]sanitize] [--[no-]fuzz] [--[no-]package] [--suite NAME]...
 #
 # On a host without GIMP 3 and LibTorch 2.x development files (Debian 12) it
 # creates once, then reuses, a Debian 13 root with every package the project
@@ -9,7 +9,9 @@
 # and runs the test suites; with --sanitize (the default under CI) it then
 # builds again with AddressSanitizer and UndefinedBehaviorSanitizer and runs
 # the fast suites; with --fuzz (also the default under CI) it builds the
-# libFuzzer targets with clang and runs each parser for a bounded time.
+# libFuzzer targets with clang and runs each parser for a bounded time. With
+# --package (the default under CI; on a Debian 12 host only) it then builds
+# the Debian packages (build-aux/build-deb.sh) and runs suite package on them.
 # Exits non-zero on any failure, and when a test other than a GPU one skipped;
 # the closing line (build-aux/test-summary.py) says how many skipped.
 set -euo pipefail
@@ -18,6 +20,7 @@ cd "$top"
 
 sanitize=${CI:+yes}
 fuzz=${CI:+yes}
+package=${CI:+yes}
 suites=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -25,6 +28,8 @@ while [ $# -gt 0 ]; do
   --no-sanitize) sanitize= ;;
   --fuzz) fuzz=yes ;;
   --no-fuzz) fuzz= ;;
+  --package) package=yes ;;
+  --no-package) package= ;;
   --suite) suites+=(--suite "$2"); shift ;;
   *) echo "test.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -42,8 +47,21 @@ if [ -z "${NST_IN_ROOT:-}" ] && ! has_native_deps; then
   args=()
   [ -n "$sanitize" ] && args+=(--sanitize) || args+=(--no-sanitize)
   [ -n "$fuzz" ] && args+=(--fuzz) || args+=(--no-fuzz)
-  exec bash "$top/build-aux/in-root.sh" "$root" env NST_IN_ROOT=1 CI="${CI:-}" \
-    bash "$top/build-aux/test.sh" "${args[@]}" "${suites[@]}"
+  status=0
+  bash "$top/build-aux/in-root.sh" "$root" env NST_IN_ROOT=1 CI="${CI:-}" \
+    bash "$top/build-aux/test.sh" "${args[@]}" "${suites[@]}" || status=1
+  if [ -n "$package" ]; then
+    # Suite package, on the host: it installs the built packages into a
+    # fresh minimal Debian 13 root (tests/package/run_package_test.sh).
+    started=$(date +%s)
+    if bash "$top/build-aux/build-deb.sh" && bash "$top/tests/package/run_package_test.sh"; then
+      echo "test.sh: package suite passed in $(($(date +%s) - started)) s"
+    else
+      echo "test.sh: package suite FAILED" >&2
+      status=1
+    fi
+  fi
+  exit $status
 fi
 
 jobs=$(nproc)

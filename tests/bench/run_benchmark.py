@@ -111,6 +111,8 @@ def main():
     parser.add_argument("--only-blocks", action="store_true", help="only the block-cost rows")
     parser.add_argument("--only-schedule", action="store_true",
                         help="only the schedule rows: the default steps against 4x at full size")
+    parser.add_argument("--only-full-size", nargs="*", metavar="WxH:PRECISION",
+                        help="only default runs at full size, e.g. 4000x3000:bf16 6000x4000:bf16")
     args = parser.parse_args()
 
     rows = []
@@ -118,6 +120,13 @@ def main():
         weights = os.path.join(work, "vgg19-random.safetensors")
         run([sys.executable, os.path.join(HERE, "plain_gatys.py"), "write-weights", weights])
 
+        if args.only_full_size:
+            for run_spec in args.only_full_size:
+                size, precision = run_spec.split(":")
+                width, height = map(int, size.split("x"))
+                rows.append(full_size_row(args, weights, work, width, height, precision))
+            print_table(rows)
+            return
         if args.only_blocks or args.only_schedule:
             rows += block_cost_rows(args, weights, work) if args.only_blocks else []
             rows += schedule_rows(args, weights, work) if args.only_schedule else []
@@ -159,7 +168,7 @@ def main():
                 report = engine_run(args, weights, work, f"large-{width}",
                                     ["--size", "0", "--iterations", "1", "--precision", "bf16"]
                                     + limit_args, content=big)
-                name = " ".join(["engine, tiled, bf16, 1 step at full size"] + limit_args)
+                name = " ".join(["engine, bf16, 1 step at full size"] + limit_args)
                 run_name, measure, seconds, peak = finished_row(
                     name, f"{width}x{height} image", report)
                 # The limit bounds the run's share, above LibTorch and the
@@ -211,6 +220,21 @@ def schedule_rows(args, weights, work, width=2000, height=1500, sides=(250, 500,
             (f"engine, 4x the steps at full size ({longer[0]})", f"{width}x{height} image",
              f"{more['total_seconds']:.0f} s",
              f"final loss {reference:.4g}; the default's is {final / reference:.3f}x")]
+
+
+def full_size_row(args, weights, work, width, height, precision):
+    """A run with default settings (every pixel) of a width x height photo:
+    its time, peak memory and what the memory plan changed."""
+    big = large_content(work, args.content, width, height)
+    report = engine_run(args, weights, work, f"full-{width}-{precision}",
+                        ["--precision", precision], content=big)
+    own = report["run_peak_memory_bytes"] / 2**20
+    limit = report["options"]["memory-limit"]
+    notes = "; ".join(report.get("notes", [])) or "no change"
+    return (f"engine, defaults, {precision}", f"{width}x{height} image, every pixel",
+            f"{report['total_seconds'] / 60:.1f} min",
+            f"peak {report['peak_memory_bytes'] / 2**20:.0f} MiB, the run's own {own:.0f} MiB "
+            f"of the {limit:.0f} MiB limit; {notes}")
 
 
 def print_table(rows):
