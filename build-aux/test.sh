@@ -90,8 +90,9 @@ if [ -n "$sanitize" ]; then
   configure build/sanitize -Dwerror=true -Dbuildtype=debug -Db_sanitize=address,undefined \
     -Db_lundef=false -Dplugin=disabled -Dui=disabled
   ninja -C build/sanitize -j"$jobs"
+  # A debug build under the sanitizers runs several times slower.
   meson test -C build/sanitize --no-rebuild --print-errorlogs --num-processes "$jobs" \
-    --suite engine --suite cli --suite fetch || status=1
+    --timeout-multiplier 4 --suite engine --suite cli --suite fetch || status=1
   logs+=(build/sanitize/meson-logs/testlog.json)
 fi
 

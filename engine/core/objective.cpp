@@ -223,8 +223,11 @@ LossValues Objective::evaluate_in_blocks(const torch::Tensor &image,
               .contiguous(torch::MemoryFormat::ChannelsLast);
       style = style + w * style_loss_gradient_of_part(own, differences[l], values[l]);
     }
-    (options_.content_weight * content + options_.style_weight * style).backward();
+    const torch::Tensor loss = options_.content_weight * content + options_.style_weight * style;
     result.content += content.item<double>();
+    if (!loss.requires_grad())
+      continue; // every layer weighs 0: nothing of this block's to add
+    loss.backward();
     torch::NoGradGuard no_grad;
     read_box(gradient, block.read).add_(pixels.grad());
   }

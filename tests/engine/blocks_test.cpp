@@ -167,6 +167,27 @@ TEST(BlockEvaluation, AMarginShorterThanTheReceptiveFieldIsNotExact) {
             1e-3);
 }
 
+// Layers that all weigh 0 leave only the smoothness term, as on the whole image.
+TEST(BlockEvaluation, LayersOfWeightZeroLeaveTheSmoothnessTerm) {
+  auto model = test::narrow_model(3);
+  Options options = test::quick_options(1);
+  options.content_layers = {{"relu4_2", 0.0f}};
+  options.style_layers = {{"relu1_1", 0.0f}};
+  Objective objective(*model, options, torch::kFloat32);
+  const Image content_image = test::synthetic_image(160, 96, 3, 0);
+  const torch::Tensor content = rgb_tensor(content_image.view(), torch::kCPU);
+  objective.set_style_targets(objective.style_grams(content.flip({3})));
+  objective.set_content(content);
+  const torch::Tensor whole_image = content.clone().requires_grad_(true);
+  const LossValues whole = objective.evaluate(whole_image, true);
+  const auto blocks = plan_blocks(160, 96, 48, objective.deepest_conv());
+  objective.set_content(content, blocks, true);
+  torch::Tensor gradient;
+  const LossValues in_blocks = objective.evaluate_in_blocks(content, blocks, gradient);
+  EXPECT_NEAR(in_blocks.total, whole.total, 1e-6 * whole.total);
+  EXPECT_LT((gradient - whole_image.grad()).abs().max().item<double>(), 1e-6);
+}
+
 // A cancel request is seen between blocks, not only between steps: a step
 // or a style's statistics in blocks of a large image take minutes.
 TEST(BlockEvaluation, CancelIsCheckedBetweenBlocks) {
