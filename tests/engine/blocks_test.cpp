@@ -139,6 +139,21 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"bf16", Pooling::max, Precision::bf16}),
     [](const auto &info) { return std::string(info.param.name); });
 
+// A 160 x 96 picture; as the style, its mirror image.
+torch::Tensor small_content() {
+  const Image image = test::synthetic_image(160, 96, 3, 0);
+  return rgb_tensor(image.view(), torch::kCPU);
+}
+
+// Sets the objective's targets for `content` and evaluates `image` whole,
+// its gradient into image.grad().
+LossValues evaluate_whole(Objective &objective, const torch::Tensor &content,
+                          const torch::Tensor &image) {
+  objective.set_style_targets(objective.style_grams(content.flip({3})));
+  objective.set_content(content);
+  return objective.evaluate(image, true);
+}
+
 // A block's features need all of the margin: one pooling grid less and its
 // features near the edge differ from the whole image's.
 TEST(BlockEvaluation, AMarginShorterThanTheReceptiveFieldIsNotExact) {
@@ -146,12 +161,9 @@ TEST(BlockEvaluation, AMarginShorterThanTheReceptiveFieldIsNotExact) {
   Options options = test::quick_options(1);
   options.style_layers = {{"relu5_1", 1.0f}};
   Objective objective(*model, options, torch::kFloat32);
-  const Image content_image = test::synthetic_image(160, 96, 3, 0);
-  const torch::Tensor content = rgb_tensor(content_image.view(), torch::kCPU);
-  objective.set_style_targets(objective.style_grams(content.flip({3})));
-  objective.set_content(content);
+  const torch::Tensor content = small_content();
   const torch::Tensor whole_image = content.clone().requires_grad_(true);
-  const LossValues whole = objective.evaluate(whole_image, true);
+  const LossValues whole = evaluate_whole(objective, content, whole_image);
   auto blocks = plan_blocks(160, 96, 48, objective.deepest_conv());
   for (Block &block : blocks) { // margins of 64 px: less than relu5_1's 70
     block.read.x0 = std::max(0, block.own.x0 - 64);
@@ -174,12 +186,9 @@ TEST(BlockEvaluation, LayersOfWeightZeroLeaveTheSmoothnessTerm) {
   options.content_layers = {{"relu4_2", 0.0f}};
   options.style_layers = {{"relu1_1", 0.0f}};
   Objective objective(*model, options, torch::kFloat32);
-  const Image content_image = test::synthetic_image(160, 96, 3, 0);
-  const torch::Tensor content = rgb_tensor(content_image.view(), torch::kCPU);
-  objective.set_style_targets(objective.style_grams(content.flip({3})));
-  objective.set_content(content);
+  const torch::Tensor content = small_content();
   const torch::Tensor whole_image = content.clone().requires_grad_(true);
-  const LossValues whole = objective.evaluate(whole_image, true);
+  const LossValues whole = evaluate_whole(objective, content, whole_image);
   const auto blocks = plan_blocks(160, 96, 48, objective.deepest_conv());
   objective.set_content(content, blocks, true);
   torch::Tensor gradient;
@@ -195,8 +204,7 @@ TEST(BlockEvaluation, CancelIsCheckedBetweenBlocks) {
   Options options = test::quick_options(1);
   CancelToken cancel;
   Objective objective(*model, options, torch::kFloat32, &cancel);
-  const Image content_image = test::synthetic_image(160, 96, 3, 0);
-  const torch::Tensor content = rgb_tensor(content_image.view(), torch::kCPU);
+  const torch::Tensor content = small_content();
   objective.set_style_targets(objective.style_grams(content.flip({3})));
   const auto blocks = plan_blocks(160, 96, 48, objective.deepest_conv());
   objective.set_content(content, blocks, true);
