@@ -147,7 +147,9 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
     const bool last = i + 1 == choices.size();
     double read_pixels = pixels;
     std::vector<Block> blocks;
-    if (forced || read_pixels * activations > available) {
+    // A whole step holds the whole image's content features whatever the choice.
+    const double whole_needs = pixels * activations + (choice.keep ? 0 : content_features);
+    if (forced || whole_needs > available) {
       const int side =
           forced ? options.tile_size : largest_own_side(available / activations, deepest_conv);
       if (side >= (forced || last ? 1 : comfortable)) {
@@ -170,15 +172,16 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
     plan.blocks = std::move(blocks);
     plan.optimizer = choice.optimizer;
     plan.history = choice.history;
-    plan.content_kept = choice.keep;
-    plan.estimate = std::size_t(held + read_pixels * activations);
+    plan.content_kept = choice.keep || plan.blocks.empty();
+    plan.estimate = std::size_t(held + read_pixels * activations +
+                                (plan.content_kept && !choice.keep ? content_features : 0));
     if (choice.optimizer != options.optimizer)
       plan.note = "Adam replaced L-BFGS at " + size + ": L-BFGS's history (" + mb(24 * pixels) +
                   " per remembered step) does not fit memory-limit";
     else if (choice.history < wanted_history && choice.optimizer == Optimizer::lbfgs)
       plan.note = "L-BFGS remembers " + std::to_string(choice.history) + " steps instead of " +
                   std::to_string(wanted_history) + " at " + size + " to fit memory-limit";
-    if (!choice.keep)
+    if (!plan.content_kept)
       plan.note += std::string(plan.note.empty() ? "" : "; ") +
                    "the content's features are recomputed at every step at " + size +
                    " to fit memory-limit";
