@@ -334,9 +334,12 @@ void Run::execute(Image &result) {
     throw Error(ErrorCode::cancelled, kCancelledMessage);
   write_result(image, result);
   report_.stopped_early = stopped_;
+  // Small scales' steps cost mostly their fixed overhead: only scales of at
+  // least 512 x 512 pixels price the pixels of the next estimate.
   double seconds = 0, work = 0;
   for (const StepRecord &step : report_.steps) {
-    if (step.step > 1) {
+    const PlannedScale &scale = plan_[step.scale_index];
+    if (step.step > 1 && double(scale.width) * scale.height >= 512.0 * 512.0) {
       seconds += step.seconds;
       work += pixels_per_step(plan_[step.scale_index]);
     }

@@ -248,3 +248,33 @@ TEST_F(StyliseTest, Bfloat16StaysCloseToFloat32) {
 
 } // namespace
 } // namespace nst
+
+namespace nst {
+namespace {
+
+// The rate the next estimate uses comes from scales large enough that a
+// step's cost is its pixels, not its fixed overhead.
+TEST(StepRate, OnlyScalesOfAtLeast512By512PixelsCount) {
+  auto model = test::narrow_model();
+  const Image style = test::synthetic_image(64, 64, 3, 3);
+  Options options = test::quick_options(3);
+  RunReport report;
+  Image result;
+  const Image small = test::synthetic_image(200, 150, 3, 0);
+  ASSERT_TRUE(
+      stylise(*model, small.view(), {{style.view(), 1.0f}}, options, result, {}, nullptr, &report)
+          .ok());
+  EXPECT_EQ(report.seconds_per_pixel_step, 0.0);
+  const Image large = test::synthetic_image(640, 480, 3, 0);
+  options.scales = {640};
+  ASSERT_TRUE(
+      stylise(*model, large.view(), {{style.view(), 1.0f}}, options, result, {}, nullptr, &report)
+          .ok());
+  double seconds = 0;
+  for (const StepRecord &step : report.steps)
+    seconds += step.step > 1 ? step.seconds : 0;
+  EXPECT_NEAR(report.seconds_per_pixel_step, seconds / (2 * 640.0 * 480.0), 1e-9 + 1e-6 * seconds);
+}
+
+} // namespace
+} // namespace nst

@@ -201,8 +201,9 @@ struct RunReport {
   // What the memory plan changed to fit the limit (a shorter L-BFGS history,
   // Adam instead of L-BFGS), one line per scale it changed.
   std::vector<std::string> notes;
-  // Seconds per pixel-step of the optimisation (each scale's first step, which
-  // carries its setup, left out); 0 when too few steps were timed.
+  // Seconds per pixel-step of the optimisation at scales of at least 512 x 512
+  // pixels (each scale's first step, which carries its setup, left out); 0
+  // when no such step was timed.
   double seconds_per_pixel_step = 0;
   std::string device; // "cpu", "cuda:0"
   std::string blas;   // the CPU BLAS: "openblas-openmp", "openblas-pthreads", ...
