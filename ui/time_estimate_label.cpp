@@ -40,7 +40,9 @@ TimeEstimateLabel::~TimeEstimateLabel() {
 void TimeEstimateLabel::update() {
   nst::Settings settings;
   std::string error;
-  if (!nst_plugin::read_engine_settings(config_, settings, error)) {
+  // Nothing to paint (a selection outside the layer) or a value the run
+  // itself will refuse: no estimate.
+  if (width_ <= 0 || height_ <= 0 || !nst_plugin::read_engine_settings(config_, settings, error)) {
     gtk_label_set_text(GTK_LABEL(label_), "");
     return;
   }

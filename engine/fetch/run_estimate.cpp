@@ -37,8 +37,15 @@ std::string rate_file(Precision precision) {
 } // namespace
 
 double estimate_run_seconds(int width, int height, const Options &options) {
+  if (width <= 0 || height <= 0)
+    return 0;
+  // The dialog asks while values are edited: steps per scale that do not
+  // match the scales (the run refuses them) are left to the automatic rule.
+  Options planned = options;
+  if (planned.iterations_per_scale.size() != planned.scales.size())
+    planned.iterations_per_scale.clear();
   std::vector<PlannedScale> plan;
-  for (const ScalePlan &scale : plan_scales(width, height, options))
+  for (const ScalePlan &scale : plan_scales(width, height, planned))
     plan.push_back({scale.width, scale.height, scale.steps});
   double rate = built_in_rate(options.precision);
   const std::string path = rate_file(options.precision);

@@ -50,6 +50,15 @@ TEST_F(Estimate, GrowsWithThePixelsAndTheSteps) {
   EXPECT_LT(estimate_run_seconds(1000, 750, options), small);
 }
 
+// Asked while the dialog's values are edited: nothing to paint, or steps per
+// scale that do not match the scales, give an answer, not a crash.
+TEST_F(Estimate, HalfEditedSettingsStillGiveAnAnswer) {
+  Options options;
+  EXPECT_EQ(estimate_run_seconds(0, 0, options), 0.0);
+  options.iterations_per_scale = {10, 20};
+  EXPECT_EQ(estimate_run_seconds(1000, 750, options), estimate_run_seconds(1000, 750, Options{}));
+}
+
 TEST_F(Estimate, UsesTheRateLastMeasuredHere) {
   Options options;
   const double built_in = estimate_run_seconds(2000, 1500, options);
