@@ -7,6 +7,7 @@
 #include "core/blas_threads.h"
 #include "core/devices.h"
 #include "core/image_ops.h"
+#include "core/lbfgs.h"
 #include "core/memory_plan.h"
 #include "core/model.h"
 #include "core/objective.h"
@@ -81,7 +82,8 @@ private:
   int scale_index_ = 0, step_in_scale_ = 0;
   int total_steps_ = 0, steps_done_ = 0;
   bool stopped_ = false;
-  torch::Tensor content_;                 // full-size RGB
+  double inverse_curvature_ = 0, inverse_curvature_pixels_ = 0; // L-BFGS's, for the next scale
+  torch::Tensor content_;                                       // full-size RGB
   std::vector<torch::Tensor> styles_rgb_; // as the losses see them (matched / luminance)
   torch::Tensor content_scaled_;          // the current scale's content (its colours)
   torch::Tensor content_input_;           // ... as the losses see it
@@ -192,18 +194,19 @@ void Run::check_finite(const LossValues &values) const {
 
 torch::Tensor Run::optimise(torch::Tensor image, const Scale &scale) {
   image = image.detach().clone().requires_grad_(true);
-  std::unique_ptr<torch::optim::Optimizer> optimizer;
+  const double pixels = double(scale.plan.width) * scale.plan.height;
+  std::unique_ptr<Lbfgs> lbfgs;
+  std::unique_ptr<torch::optim::Adam> adam;
   if (scale.memory.optimizer == Optimizer::lbfgs) {
-    optimizer = std::make_unique<torch::optim::LBFGS>(
-        std::vector<torch::Tensor>{image}, torch::optim::LBFGSOptions(options_.learning_rate)
-                                               .max_iter(1)
-                                               .history_size(scale.memory.history));
+    lbfgs = std::make_unique<Lbfgs>(
+        image, options_.learning_rate, scale.memory.history,
+        inverse_curvature_at(inverse_curvature_, inverse_curvature_pixels_, pixels));
   } else {
     // The rate is given in 0..255 pixel units; the image is in 0..1.
     const double rate =
         options_.optimizer == Optimizer::adam ? options_.learning_rate : kFallbackAdamRate;
-    optimizer = std::make_unique<torch::optim::Adam>(std::vector<torch::Tensor>{image},
-                                                     torch::optim::AdamOptions(rate / 255.0));
+    adam = std::make_unique<torch::optim::Adam>(std::vector<torch::Tensor>{image},
+                                                torch::optim::AdamOptions(rate / 255.0));
   }
   const std::vector<Block> &blocks = scale.memory.blocks;
   for (int step = 1; step <= scale.plan.steps; ++step) {
@@ -216,9 +219,9 @@ torch::Tensor Run::optimise(torch::Tensor image, const Scale &scale) {
     const auto step_start = Clock::now();
     LossValues values;
     // One evaluation of the loss and its gradient per step; L-BFGS keeps its
-    // history across steps because max_iter is 1 and the optimiser lives on.
+    // history across the scale's steps.
     auto closure = [&]() -> torch::Tensor {
-      optimizer->zero_grad();
+      image.mutable_grad() = torch::Tensor();
       torch::Tensor total;
       if (blocks.empty()) {
         values = objective_.evaluate(image, true, &total);
@@ -236,9 +239,15 @@ torch::Tensor Run::optimise(torch::Tensor image, const Scale &scale) {
                         ": lower style-weight or content-weight, or check the weights file");
       return total;
     };
-    optimizer->step(closure);
+    if (lbfgs)
+      lbfgs->step(closure);
+    else
+      adam->step(closure);
     report_step(values, scale, image, seconds_since(step_start));
   }
+  // The next, finer scale starts from this scale's curvature.
+  inverse_curvature_ = lbfgs ? lbfgs->inverse_curvature() : 0.0;
+  inverse_curvature_pixels_ = pixels;
   return image.detach();
 }
 
