@@ -7,6 +7,7 @@
 #include "pixel_bridge.h"
 #include "procedure_arguments.h"
 #include "progress_display.h"
+#include "progress_text.h"
 #include "read_limits.h"
 #include "style_source.h"
 #include "worker.h"

@@ -84,7 +84,7 @@ Status Job::run(const Settings &settings, const std::vector<StyleImage> &styles,
     update.fraction = 0;
     post();
     model_.reset();
-    status = load_model(model_options, model_);
+    status = load_model(model_options, model_, cancel);
     if (!status.ok())
       return status;
     loaded_ = model_options;

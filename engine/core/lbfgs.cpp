@@ -74,9 +74,12 @@ void Lbfgs::step(const std::function<torch::Tensor()> &closure) {
           ? std::min(1.0, 1.0 / gradient.abs().sum().item<double>()) * learning_rate_
           : learning_rate_;
   previous_gradient_ = gradient;
-  if (dot_product(gradient, d) > -kChangeTolerance)
-    return; // not a descent direction: PyTorch stops here too
   previous_step_ = d.mul_(length);
+  // A step that would change the loss by less than the tolerance is not
+  // taken (PyTorch's rule); the next step then sees no change of gradient
+  // and keeps its curvature pairs.
+  if (dot_product(gradient, previous_step_) > -kChangeTolerance * length)
+    return;
   parameter_.view(-1).add_(previous_step_);
 }
 

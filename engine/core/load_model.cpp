@@ -78,12 +78,15 @@ torch::Tensor to_torch(const weights::RawTensor &raw, const std::string &key,
 
 } // namespace
 
-std::vector<ConvWeights> conv_weights_from(const weights::TensorFile &file,
-                                           const std::string &path) {
+std::vector<ConvWeights> conv_weights_from(const weights::TensorFile &file, const std::string &path,
+                                           const CancelToken *cancel) {
   const KeyIndex index(file);
   std::vector<ConvWeights> convs;
   std::int64_t in_channels = 3;
   for (int conv = 0; conv < vgg::kConvCount; ++conv) {
+    // The file is mapped: each tensor is read from disk as it is converted.
+    if (cancel && cancel->cancel_requested())
+      throw Error(ErrorCode::cancelled, "cancelled while loading the network from " + path);
     const char *name = vgg::kConvs[conv].name;
     std::string weight_key, bias_key;
     const weights::RawTensor *weight = index.find(conv, "weight", weight_key);
@@ -112,7 +115,8 @@ std::vector<ConvWeights> conv_weights_from(const weights::TensorFile &file,
   return convs;
 }
 
-Status load_model(const ModelOptions &options, std::shared_ptr<Model> &model) {
+Status load_model(const ModelOptions &options, std::shared_ptr<Model> &model,
+                  const CancelToken *cancel) {
   return guard_api("load_model", [&] {
     std::string path = options.weights_path;
     if (path.empty()) {
@@ -129,7 +133,7 @@ Status load_model(const ModelOptions &options, std::shared_ptr<Model> &model) {
       path = location.path;
     }
     const weights::TensorFile file = weights::read_tensor_file(path);
-    std::vector<ConvWeights> convs = conv_weights_from(file, path);
+    std::vector<ConvWeights> convs = conv_weights_from(file, path, cancel);
     model = Model::create(std::move(convs), options, path);
   });
 }

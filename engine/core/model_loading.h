@@ -12,8 +12,9 @@ namespace nst {
 
 // Maps a file's tensors to the sixteen convolutions and checks their shapes
 // (widths come from the file); throws missing_key / shape_mismatch naming
-// the key and `path`.
-std::vector<ConvWeights> conv_weights_from(const weights::TensorFile &file,
-                                           const std::string &path);
+// the key and `path`, or cancelled when `cancel` (may be null) asks between
+// two convolutions.
+std::vector<ConvWeights> conv_weights_from(const weights::TensorFile &file, const std::string &path,
+                                           const CancelToken *cancel = nullptr);
 
 } // namespace nst

@@ -19,7 +19,9 @@ namespace fs = std::filesystem;
 // Turns the full published .pth into the features cache and returns the
 // cache's path, or the .pth's when the cache cannot be written (read-only
 // folder, full disk, a file without the tensors: load_model then says why).
-std::string features_cache_or(const std::string &pth, bool remove_pth) {
+// A cancel is not a failure to fall back from: it ends ensure_weights.
+std::string features_cache_or(const std::string &pth, bool remove_pth,
+                              const std::atomic<bool> *cancel) {
   const std::string folder = fetch::plugin_cache_folder();
   if (folder.empty())
     return pth;
@@ -27,7 +29,11 @@ std::string features_cache_or(const std::string &pth, bool remove_pth) {
   try {
     std::error_code ignored;
     fs::create_directories(folder, ignored);
-    fetch::write_features_cache(pth, cache);
+    fetch::write_features_cache(pth, cache, cancel);
+  } catch (const Error &error) {
+    if (error.code() == ErrorCode::cancelled)
+      throw;
+    return pth;
   } catch (const std::exception &) {
     return pth;
   }
@@ -56,7 +62,8 @@ bool features_cache_reads(const std::string &path) {
 
 // The file to load, converting a published .pth in a cache into the features
 // cache and removing a broken features cache; "" when nothing was found.
-std::string find_weights(const std::string &explicit_path, WeightsLocation &location) {
+std::string find_weights(const std::string &explicit_path, WeightsLocation &location,
+                         const std::atomic<bool> *cancel) {
   for (bool first = true;; first = false) {
     const Status located = locate_weights(explicit_path, location);
     if (!located.ok())
@@ -72,7 +79,7 @@ std::string find_weights(const std::string &explicit_path, WeightsLocation &loca
     }
     const bool convertible = (location.source == "cache" || location.source == "torch-hub") &&
                              is_named(location.path, kPublishedWeightsFileName);
-    return convertible ? features_cache_or(location.path, location.source == "cache")
+    return convertible ? features_cache_or(location.path, location.source == "cache", cancel)
                        : location.path;
   }
 }
@@ -106,7 +113,7 @@ Status ensure_weights(const std::string &explicit_path, std::string &path,
     path.clear();
     fetch::remove_stale_temporaries(fetch::plugin_cache_folder());
     WeightsLocation location;
-    path = find_weights(explicit_path, location);
+    path = find_weights(explicit_path, location, cancel);
     if (!path.empty())
       return Status::success();
     if (location.download_path.empty())
@@ -120,10 +127,10 @@ Status ensure_weights(const std::string &explicit_path, std::string &path,
     fetch::prepare_download(options);
     // Held until the features cache is written, so a waiting process finds it.
     const fetch::DownloadLock lock(options);
-    if (lock.waited() && !(path = find_weights(explicit_path, location)).empty())
+    if (lock.waited() && !(path = find_weights(explicit_path, location, cancel)).empty())
       return Status::success();
     fetch::download_locked(options);
-    path = features_cache_or(location.download_path, true);
+    path = features_cache_or(location.download_path, true, cancel);
     return Status::success();
   });
 }

@@ -39,12 +39,21 @@ std::vector<std::string> cache_tensor_names() {
 
 } // namespace
 
-void write_features_cache(const std::string &source, const std::string &cache) {
+void write_features_cache(const std::string &source, const std::string &cache,
+                          const std::atomic<bool> *cancel) {
   const std::vector<std::string> names = cache_tensor_names();
   std::vector<std::pair<std::string, RawTensor>> tensors;
+  // Reading a 548 MB file from disk takes seconds: a cancel is seen between
+  // tensors, before anything is written.
+  auto check_cancel = [&] {
+    if (cancel && cancel->load())
+      throw Error(ErrorCode::cancelled, "cancelled while converting '" + source +
+                                            "' into the features cache; the next run converts it");
+  };
   {
     const weights::TensorFile file = weights::read_tensor_file(source);
     for (const std::string &name : names) {
+      check_cancel();
       const RawTensor *tensor = file.find(name);
       if (!tensor)
         throw Error(ErrorCode::missing_key, "the weights file '" + source + "' has no tensor '" +
@@ -52,6 +61,7 @@ void write_features_cache(const std::string &source, const std::string &cache) {
       tensors.emplace_back(name, float32_copy(*tensor));
     }
   }
+  check_cancel();
   weights::write_safetensors(cache, tensors);
   check_features_cache(cache);
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <string>
 
 namespace nst::fetch {
@@ -19,7 +20,10 @@ void check_features_cache(const std::string &cache);
 // Reads `source` (any format read_tensor_file knows) and writes its 32
 // convolution tensors to `cache` through a temporary file renamed into place,
 // then reads the cache back to check it. Throws nst::Error: missing_key when
-// a tensor is absent, the reader's and writer's codes otherwise.
-void write_features_cache(const std::string &source, const std::string &cache);
+// a tensor is absent, cancelled when `cancel` is set (checked between
+// tensors; nothing is then written), the reader's and writer's codes
+// otherwise.
+void write_features_cache(const std::string &source, const std::string &cache,
+                          const std::atomic<bool> *cancel = nullptr);
 
 } // namespace nst::fetch

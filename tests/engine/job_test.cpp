@@ -120,5 +120,28 @@ TEST_F(JobTest, ACancelBeforeTheRunAddsNothing) {
   EXPECT_FALSE(cancel.download_cancel()->load());
 }
 
+TEST_F(JobTest, ACancelWhileTheNetworkLoadsStopsTheLoading) {
+  // Cancel pressed when the window says "Loading the VGG19 network": the
+  // load stops between the file's tensors instead of finishing first.
+  Job job;
+  CancelToken cancel;
+  std::vector<Image> results;
+  const Status status = job.run(
+      quick_settings(), {{style.view(), 1.0f}}, {first.view()}, results,
+      [&](const JobProgress &update) {
+        if (update.stage == JobProgress::Stage::load_model)
+          cancel.request_cancel();
+      },
+      &cancel);
+  EXPECT_EQ(status.code, ErrorCode::cancelled);
+  EXPECT_NE(status.message.find("while loading the network"), std::string::npos) << status.message;
+  EXPECT_EQ(job.loads(), 0) << "the network was loaded all the same";
+  EXPECT_TRUE(results.empty());
+  cancel.reset();
+  ASSERT_TRUE(
+      job.run(quick_settings(), {{style.view(), 1.0f}}, {first.view()}, results, {}, &cancel).ok());
+  EXPECT_EQ(job.loads(), 1);
+}
+
 } // namespace
 } // namespace nst

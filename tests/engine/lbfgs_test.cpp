@@ -49,6 +49,34 @@ TEST(Lbfgs, ColdStartTakesPyTorchsSteps) {
             0.05 * bumpy_loss(torch::zeros({40})).item<double>());
 }
 
+TEST(Lbfgs, AStepTooSmallToCountIsNotTakenAsInPyTorch) {
+  // Gradients near 1e-6: the first direction changes the loss by less than
+  // PyTorch's 1e-9, so neither moves, and later steps do not fail.
+  auto tiny = [](const torch::Tensor &x) {
+    return 0.5e-6 * (x - torch::linspace(1.0, 2.0, x.numel())).square().sum();
+  };
+  torch::Tensor ours = torch::zeros({10}, torch::requires_grad());
+  torch::Tensor theirs = torch::zeros({10}, torch::requires_grad());
+  Lbfgs lbfgs(ours, 1.0, 5);
+  torch::optim::LBFGS reference({theirs},
+                                torch::optim::LBFGSOptions(1.0).max_iter(1).history_size(5));
+  for (int step = 0; step < 4; ++step) {
+    lbfgs.step([&] {
+      ours.mutable_grad() = torch::Tensor();
+      torch::Tensor loss = tiny(ours);
+      loss.backward();
+      return loss;
+    });
+    reference.step([&] {
+      reference.zero_grad();
+      torch::Tensor loss = tiny(theirs);
+      loss.backward();
+      return loss;
+    });
+    EXPECT_TRUE(torch::equal(ours.detach(), theirs.detach())) << "step " << step + 1;
+  }
+}
+
 // mean((x - m)^2) over n values: the curvature per value is 2 / n.
 torch::Tensor mean_square_loss(const torch::Tensor &x) {
   return (x - torch::linspace(0.0, 1.0, x.numel())).square().mean();

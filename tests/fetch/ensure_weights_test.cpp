@@ -191,6 +191,26 @@ TEST_F(EnsureWeights, CancelledBeforeTheDownload) {
   EXPECT_EQ(server_.request_count(), 0);
 }
 
+TEST_F(EnsureWeights, ACancelDuringTheConversionWritesNothingAndTheNextRunConverts) {
+  write_file(downloaded(), served_);
+  std::atomic<bool> cancel{true};
+  std::string path;
+  Status status = ensure_weights("", path, {}, &cancel);
+  EXPECT_EQ(status.code, ErrorCode::cancelled) << status.message;
+  EXPECT_NE(status.message.find("features cache"), std::string::npos) << status.message;
+  EXPECT_FALSE(file_exists(features_cache()));
+  EXPECT_TRUE(file_exists(downloaded())) << "the source is kept for the next run";
+  for (const auto &entry :
+       std::filesystem::directory_iterator(std::filesystem::path(downloaded()).parent_path()))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << entry.path();
+  cancel = false;
+  status = ensure_weights("", path, {}, &cancel);
+  ASSERT_TRUE(status.ok()) << status.message;
+  EXPECT_EQ(path, features_cache());
+  expect_features_cache(path);
+  EXPECT_EQ(server_.request_count(), 0);
+}
+
 TEST_F(EnsureWeights, PyTorchsCopyIsConvertedAndKept) {
   const std::string hub = folder_ / "torch/hub/checkpoints/vgg19-dcbb9e9d.pth";
   write_file(hub, served_);

@@ -531,6 +531,178 @@ def case_gimp_alive_after_errors():
     expect_success(image, [layer])
 
 
+# --- cases: kills and a soak ----------------------------------------------
+
+# Run by /usr/bin/python3 beside GIMP: waits for a new plug-in process (a
+# child of GIMP named neural-style-transfer) and SIGKILLs it, as GIMP's
+# Cancel of a plug-in's progress does, either `after` some seconds of its
+# life or once a `file` matching a pattern appears; writes what it did to a
+# report file.
+KILLER = r"""
+import fnmatch, os, signal, sys, time
+gimp, mode, what, report = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+def plugins():
+    found = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:]
+        if name.startswith("neural-style") and int(rest.split()[1]) == gimp:
+            found.add(int(entry))
+    return found
+earlier = plugins()  # an earlier run's plug-in may still be exiting
+deadline = time.monotonic() + 120
+pid = None
+while pid is None and time.monotonic() < deadline:
+    pid = next(iter(plugins() - earlier), None)
+    time.sleep(0.005)
+if pid is None:
+    open(report, "w").write("no plug-in to kill within 120 s")
+    sys.exit(0)
+open(report, "w").write(f"found the plug-in {pid}, but the run ended first")
+if mode == "after":
+    time.sleep(float(what))
+else:  # the file lives for a few milliseconds: look for nothing else meanwhile
+    folder, pattern = os.path.split(what)
+    while not any(fnmatch.fnmatch(name, pattern) for name in os.listdir(folder)):
+        if time.monotonic() > deadline:
+            open(report, "w").write(f"no {what} within 120 s")
+            sys.exit(0)
+os.kill(pid, signal.SIGKILL)
+open(report, "w").write("killed")
+"""
+
+
+def image_state(image):
+    return [(layer.get_id(), layer.get_name(), bytes(pixels(layer))) for layer in image.get_layers()]
+
+
+def expect_killed(mode, what, image, drawables, **arguments):
+    """Runs the filter while KILLER kills it; the image must not change."""
+    report = os.path.join(WORK, "kill-report.txt")
+    if os.path.exists(report):
+        os.remove(report)
+    killer = subprocess.Popen(["/usr/bin/python3", "-c", KILLER, str(os.getppid()), mode, what,
+                               report])
+    before = image_state(image)
+    status, _, message = run_filter(image, drawables, **arguments)
+    try:
+        killer.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        killer.kill()
+        killer.wait()
+    outcome = "the run ended before the moment to kill it"
+    if os.path.exists(report):
+        with open(report) as f:
+            outcome = f.read()
+    check(outcome == "killed",
+          f"the plug-in was not killed: {outcome} ({status.value_nick}: {message})")
+    check(status != Gimp.PDBStatusType.SUCCESS, f"a killed run reported success: {message}")
+    check(image_state(image) == before, "the killed run changed the image")
+
+
+def case_killed_during_a_run_the_image_is_unchanged_and_the_next_run_works():
+    image, layer = new_image(160, 120)
+    expect_killed("after", "3", image, [layer], iterations=5000)
+    layers = expect_success(image, [layer])
+    check(len(image.get_layers()) == 2, "the run after the kill added no layer")
+    check(size(layers[0]) == size(layer), "the next run's layer has another size")
+
+
+def full_size_features_file(path):
+    """VGG19's 32 convolution tensors at their published shapes (80 MB, as
+    safetensors under the published file's name): each weight 1 / fan-in, so
+    activations stay near the input's scale."""
+    widths = [64, 64, 128, 128, 256, 256, 256, 256, 512, 512, 512, 512, 512, 512, 512, 512]
+    indices = [0, 2, 5, 7, 10, 12, 14, 16, 19, 21, 23, 25, 28, 30, 32, 34]
+    header, chunks, offset, previous = {}, [], 0, 3
+    for index, width in zip(indices, widths):
+        for part, shape, value in (("weight", [width, previous, 3, 3], 1.0 / (9 * previous)),
+                                   ("bias", [width], 0.0)):
+            count = 1
+            for n in shape:
+                count *= n
+            data = (array.array("f", [value]) * count).tobytes()
+            name = f"features.{index}.{part}"
+            header[name] = {"dtype": "F32", "shape": shape,
+                            "data_offsets": [offset, offset + len(data)]}
+            chunks.append(data)
+            offset += len(data)
+        previous = width
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(len(text).to_bytes(8, "little"))
+        f.write(text)
+        for chunk in chunks:
+            f.write(chunk)
+
+
+def case_killed_while_converting_the_cache_the_next_run_converts_it():
+    cache = os.path.join(os.environ["XDG_CACHE_HOME"], "neural-style-transfer")
+    os.makedirs(cache, exist_ok=True)
+    source = os.path.join(cache, "vgg19-dcbb9e9d.pth")
+    features = os.path.join(cache, "vgg19-features.safetensors")
+    full_size_features_file(source)
+    try:
+        image, layer = new_image()
+        expect_killed("file", features + ".tmp-*", image, [layer], weights=False)
+        check(not os.path.exists(features), "a killed conversion left a features cache")
+        expect_success(image, [layer], weights=False)
+        check(os.path.exists(features), "the next run did not write the features cache")
+        check(not os.path.exists(source), "the converted download was not removed")
+    finally:
+        for name in os.listdir(cache):
+            if name.startswith("vgg19-"):
+                os.remove(os.path.join(cache, name))
+
+
+def resident_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def case_thirty_runs_keep_memory_flat():
+    """30 runs in one session (sizes, styles and a failing run between them):
+    every result right, and GIMP's memory flat. Each run is a fresh plug-in
+    process; this interpreter's growth (GEGL's tile cache of the buffers the
+    checks read) is printed, not judged."""
+    style_image, style_layer = new_image(40, 40, name="Style")
+    gimp = os.getppid()
+    with open(f"/proc/{gimp}/comm") as f:
+        check(f.read().startswith("gimp"), "the interpreter's parent is not GIMP")
+    sizes = [(48, 32), (64, 48), (32, 64), (80, 40), (40, 40)]
+    memory = []
+    for run in range(30):
+        width, height = sizes[run % len(sizes)]
+        image, layer = new_image(width, height)
+        if run == 14:
+            expect_error("scales", image, [layer], scales="256,big")
+        elif run % 2:
+            layers = expect_success(image, [layer], style=False, style_layer=style_layer)
+        else:
+            layers = expect_success(image, [layer])
+        if run != 14:
+            check(size(layers[0]) == (width, height), f"run {run}: result of another size")
+            check(len(set(bytes(pixels(layers[0])))) > 1, f"run {run}: a blank result")
+        image.delete()
+        IMAGES.remove(image)
+        memory.append((resident_kib(gimp), resident_kib(os.getpid())))
+    # After the first runs have warmed GIMP's caches: growth over the last 20.
+    gimp_growth = memory[-1][0] - memory[9][0]
+    print(f"NSTNOTE soak: GIMP {memory[9][0]} -> {memory[-1][0]} KiB, "
+          f"interpreter {memory[9][1]} -> {memory[-1][1]} KiB over runs 10..30", flush=True)
+    check(gimp_growth < 16 * 1024, f"GIMP grew by {gimp_growth} KiB over 20 runs")
+
+
 # --- runner ---------------------------------------------------------------
 
 def cleanup():

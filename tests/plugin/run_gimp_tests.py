@@ -31,6 +31,7 @@ import zlib
 HERE = os.path.dirname(os.path.abspath(__file__))
 PLUGIN_NAME = "neural-style-transfer"
 MARK = "NSTTEST "
+NOTE = "NSTNOTE "
 STARTUP_SECONDS = 120
 
 
@@ -40,6 +41,9 @@ SESSION_ENVIRONMENTS = {
     # The engine's search order, with the variable naming a missing file.
     "error_weights_variable_names_missing_file":
         lambda work: {"NST_VGG19_WEIGHTS": os.path.join(work, "no-such-vgg19.pth")},
+    # The cache folder's published file, converted there (empty means unset).
+    "killed_while_converting_the_cache_the_next_run_converts_it":
+        lambda work: {"NST_VGG19_WEIGHTS": ""},
 }
 
 
@@ -182,6 +186,8 @@ def run_cases(gimp, interpreter, script_for, names, env, timeout, results):
                                 f"no result within {timeout} s; GIMP was stopped"))
                 finished.add(current or pending[0])
                 break
+            if NOTE in line:
+                log(line[line.find(NOTE):])  # a measurement a case reports (the soak's memory)
             at = line.find(MARK)
             if at < 0:
                 continue

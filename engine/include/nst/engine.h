@@ -209,7 +209,10 @@ struct RunReport {
   std::string blas;   // the CPU BLAS: "openblas-openmp", "openblas-pthreads", ...
 };
 
-Status load_model(const ModelOptions &options, std::shared_ptr<Model> &model);
+// `cancel` (may be null) is checked between the file's tensors: reading a
+// large file from disk takes seconds. A cancel returns ErrorCode::cancelled.
+Status load_model(const ModelOptions &options, std::shared_ptr<Model> &model,
+                  const CancelToken *cancel = nullptr);
 
 // Stylises `content` (its alpha, if any, passes through untouched) into
 // `result`, an image of the content's size and channel count. A stop request
