@@ -62,6 +62,8 @@ void Lbfgs::step(const std::function<torch::Tensor()> &closure) {
     closure();
   }
   torch::NoGradGuard no_grad;
+  if (!parameter_.grad().defined())
+    return; // a loss that does not depend on the parameter: nothing to follow
   const torch::Tensor gradient = parameter_.grad().reshape(-1).clone();
   if (gradient.abs().max().item<double>() <= kGradientTolerance)
     return; // at a stationary point: nothing to do

@@ -607,11 +607,17 @@ def expect_killed(mode, what, image, drawables, **arguments):
 
 
 def case_killed_during_a_run_the_image_is_unchanged_and_the_next_run_works():
-    image, layer = new_image(160, 120)
-    expect_killed("after", "3", image, [layer], iterations=5000)
-    layers = expect_success(image, [layer])
-    check(len(image.get_layers()) == 2, "the run after the kill added no layer")
-    check(size(layers[0]) == size(layer), "the next run's layer has another size")
+    # Killed at three moments of a 12 MP layer's run: while the plug-in
+    # starts, while it reads the layer (GIMP's progress, with its Cancel, is
+    # up by then) and while it paints. None may change the image (a plain
+    # layer: drawing 12 MP from Python would take longer than the case).
+    image, layer = large_layer_image(4000, 3000)
+    for seconds in ("0.5", "1.5", "4"):
+        expect_killed("after", seconds, image, [layer], iterations=5000)
+    small, small_layer = new_image(160, 120)
+    layers = expect_success(small, [small_layer])
+    check(len(small.get_layers()) == 2, "the run after the kills added no layer")
+    check(size(layers[0]) == size(small_layer), "the next run's layer has another size")
 
 
 def full_size_features_file(path):
