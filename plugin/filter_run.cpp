@@ -9,6 +9,7 @@
 #include "progress_display.h"
 #include "progress_text.h"
 #include "read_limits.h"
+#include "style_name.h"
 #include "style_source.h"
 #include "worker.h"
 
@@ -84,9 +85,9 @@ std::vector<LayerTarget> find_targets(GimpImage *image, GimpDrawable **drawables
   return targets;
 }
 
-// What one run stylises: every target layer's pixels with the same style.
+// What one run stylises: every target layer's pixels with the same styles.
 struct LayerImages {
-  nst::Image style;                 // RGB
+  std::vector<StyleSource> styles;  // RGB, with their blend weights
   std::vector<nst::Image> contents; // one per target layer, RGB or RGBA
 };
 
@@ -109,8 +110,11 @@ nst::Status stylise_layers(const nst::Settings &settings, const LayerImages &ima
   std::vector<nst::ImageView> contents;
   for (const nst::Image &content : images.contents)
     contents.push_back(content.view());
+  std::vector<nst::StyleImage> styles;
+  for (const StyleSource &style : images.styles)
+    styles.push_back({style.pixels.view(), style.weight});
   nst::Job job;
-  return job.run(settings, {{images.style.view(), 1.0f}}, contents, results, progress, cancel);
+  return job.run(settings, styles, contents, results, progress, cancel);
 }
 
 #ifdef NST_HAVE_UI
@@ -179,12 +183,14 @@ GimpValueArray *run_filter(GimpProcedure *procedure, GimpRunMode run_mode, GimpI
 
   // Styles are read in the content's colour space, so both match.
   const Babl *space_of = gimp_drawable_get_format(GIMP_DRAWABLE(targets.front().source));
-  StyleSource style;
-  if (!load_style(settings, space_of, style, problem))
-    return failure(procedure, GIMP_PDB_EXECUTION_ERROR, problem);
-
   LayerImages images;
-  images.style = std::move(style.pixels);
+  if (!load_styles(settings, space_of, images.styles, problem))
+    return failure(procedure, GIMP_PDB_EXECUTION_ERROR, problem);
+  std::vector<std::string> style_names;
+  for (const StyleSource &style : images.styles)
+    style_names.push_back(style.name);
+  const std::string style_name = blended_style_name(style_names);
+
   for (const LayerTarget &target : targets)
     images.contents.push_back(read_target(target));
 
@@ -226,7 +232,7 @@ GimpValueArray *run_filter(GimpProcedure *procedure, GimpRunMode run_mode, GimpI
   };
   try {
     for (std::size_t i = 0; i < targets.size() && layers.size() == i; ++i)
-      if (GimpLayer *layer = add_result_layer(image, targets[i], results[i], style.name))
+      if (GimpLayer *layer = add_result_layer(image, targets[i], results[i], style_name))
         layers.push_back(layer);
   } catch (...) {
     take_back();

@@ -1,6 +1,7 @@
 #include "procedure_arguments.h"
 
 #include "nst-i18n.h"
+#include "nst/text_format.h"
 
 #include <cstddef>
 
@@ -108,13 +109,31 @@ bool read_parameter(GimpProcedureConfig *config, const nst::Parameter &p, nst::S
 void add_filter_arguments(GimpProcedure *procedure) {
   gimp_procedure_add_layer_argument(
       procedure, "style-layer", _("St_yle layer"),
-      _("A layer of any open image to take the style from. Give either this or a style file."),
+      _("A layer of any open image to take the style from. Give either this or a style file, "
+        "or use the lists for several styles."),
       TRUE, kFlags);
   gimp_procedure_add_file_argument(
       procedure, "style-file", _("Style _file"),
       _("An image file (any format GIMP reads) to take the style from. Give either this or a "
-        "style layer."),
+        "style layer, or use the lists for several styles."),
       GIMP_FILE_CHOOSER_ACTION_OPEN, TRUE, nullptr, kFlags);
+  // Layers by ID in a text: GIMP 3.0 refuses an empty layer array as an
+  // argument, which would make the list mandatory for every script.
+  gimp_procedure_add_string_argument(
+      procedure, "style-layer-ids", _("More style layers"),
+      _("IDs of layers of any open images whose styles are blended with the others (\"12, "
+        "15\")."),
+      "", kFlags);
+  gimp_procedure_add_string_array_argument(
+      procedure, "style-file-list", _("More style files"),
+      _("Image files (paths or URIs, any format GIMP reads) whose styles are blended with the "
+        "others."),
+      kFlags);
+  gimp_procedure_add_string_argument(
+      procedure, "style-blend-weights", _("Style blend weights"),
+      _("One weight per style, in the order style-layer or style-file, style-layer-ids, "
+        "style-file-list (\"0.7, 0.3\"); empty: equal weights."),
+      "", kFlags);
 
   const nst::Settings defaults;
   for (const nst::Parameter &parameter : nst::parameters())
@@ -133,22 +152,95 @@ bool read_engine_settings(GimpProcedureConfig *config, nst::Settings &settings,
   return true;
 }
 
-bool read_filter_settings(GimpProcedureConfig *config, FilterSettings &settings,
-                          std::string &error) {
+namespace {
+
+// Every style the arguments name, in their order, with weight 1.
+bool read_styles(GimpProcedureConfig *config, std::vector<StyleChoice> &styles,
+                 std::string &error) {
   GimpLayer *style_layer = nullptr;
   GFile *style_file = nullptr;
   g_object_get(config, "style-layer", &style_layer, "style-file", &style_file, nullptr);
-  settings.style_layer.reset(style_layer);
-  settings.style_file.reset(style_file);
+  GObjectPtr<GimpLayer> layer(style_layer);
+  GObjectPtr<GFile> file(style_file);
+  if (layer && file) {
+    error = _("Both a style layer and a style file were given: choose only one of them, or "
+              "give several styles in style-layer-ids and style-file-list.");
+    return false;
+  }
+  if (layer || file)
+    styles.push_back({std::move(layer), std::move(file)});
 
-  if (!settings.style_layer && !settings.style_file) {
+  gchar *ids_text = nullptr;
+  g_object_get(config, "style-layer-ids", &ids_text, nullptr);
+  GCharPtr owned_ids(ids_text);
+  std::vector<int> ids;
+  std::string detail;
+  if (!nst::parse_numbers(ids_text ? ids_text : "", 1, G_MAXINT32, ids, detail)) {
+    error =
+        std::string(_("An argument is not in the expected form:")) + " style-layer-ids: " + detail;
+    return false;
+  }
+  for (int id : ids) {
+    GimpLayer *layer = gimp_item_id_is_layer(id) ? gimp_layer_get_by_id(id) : nullptr;
+    if (!layer) {
+      error = nst::format(_("style-layer-ids: no open image has a layer with the ID %d."), id);
+      return false;
+    }
+    styles.push_back({GObjectPtr<GimpLayer>(GIMP_LAYER(g_object_ref(layer))), {}});
+  }
+
+  gchar **files = nullptr;
+  g_object_get(config, "style-file-list", &files, nullptr);
+  for (gchar **f = files; f && *f; ++f) {
+    if (!**f) {
+      error = _("style-file-list holds an empty file name.");
+      g_strfreev(files);
+      return false;
+    }
+    styles.push_back({{}, GObjectPtr<GFile>(g_file_new_for_commandline_arg(*f))});
+  }
+  g_strfreev(files);
+
+  if (styles.empty()) {
     error = _("No style was given: choose a style layer or a style image file.");
     return false;
   }
-  if (settings.style_layer && settings.style_file) {
-    error = _("Both a style layer and a style file were given: choose only one of them.");
+  return true;
+}
+
+// The blend weights, one per style; empty: all 1.
+bool read_blend_weights(GimpProcedureConfig *config, std::vector<StyleChoice> &styles,
+                        std::string &error) {
+  gchar *text = nullptr;
+  g_object_get(config, "style-blend-weights", &text, nullptr);
+  GCharPtr owned(text);
+  std::vector<float> weights;
+  std::string detail;
+  if (!nst::parse_weights(text ? text : "", weights, detail)) {
+    error = std::string(_("An argument is not in the expected form:")) +
+            " style-blend-weights: " + detail;
     return false;
   }
+  if (weights.empty())
+    return true;
+  if (weights.size() != styles.size()) {
+    error = nst::format(_("style-blend-weights gives %d weights for %d styles: give one weight "
+                          "per style, or none for equal weights."),
+                        int(weights.size()), int(styles.size()));
+    return false;
+  }
+  for (std::size_t i = 0; i < styles.size(); ++i)
+    styles[i].weight = weights[i];
+  return true;
+}
+
+} // namespace
+
+bool read_filter_settings(GimpProcedureConfig *config, FilterSettings &settings,
+                          std::string &error) {
+  if (!read_styles(config, settings.styles, error) ||
+      !read_blend_weights(config, settings.styles, error))
+    return false;
   if (!read_engine_settings(config, settings.engine, error))
     return false;
   // Only the live window of interactive runs shows previews.

@@ -11,15 +11,24 @@
 #include <libgimp/gimp.h>
 
 #include <string>
+#include <vector>
 
 namespace nst_plugin {
 
 // Adds every argument of plug-in-neural-style-transfer to `procedure`.
 void add_filter_arguments(GimpProcedure *procedure);
 
+// One style of a run: an open layer or an image file, and its blend weight.
+struct StyleChoice {
+  GObjectPtr<GimpLayer> layer; // exactly one of layer and file
+  GObjectPtr<GFile> file;
+  float weight = 1.0f;
+};
+
 struct FilterSettings {
-  GObjectPtr<GimpLayer> style_layer; // exactly one of style_layer and style_file
-  GObjectPtr<GFile> style_file;
+  // style-layer or style-file first, then style-layer-ids, then
+  // style-file-list; at least one.
+  std::vector<StyleChoice> styles;
   nst::Settings engine; // model.weights_path empty: search order and first-use download
 };
 
@@ -28,7 +37,8 @@ struct FilterSettings {
 bool read_engine_settings(GimpProcedureConfig *config, nst::Settings &settings, std::string &error);
 
 // Reads the config of a run. Returns false with a translated `error` when the
-// arguments cannot work together (no style, both styles, bad scales...).
+// arguments cannot work together (no style, both single styles, blend
+// weights that do not match the styles, bad scales...).
 bool read_filter_settings(GimpProcedureConfig *config, FilterSettings &settings,
                           std::string &error);
 

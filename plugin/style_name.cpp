@@ -1,5 +1,6 @@
 #include "style_name.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace nst_plugin {
@@ -23,6 +24,17 @@ std::string style_name_from_path(const std::string &path) {
     }
   }
   return name;
+}
+
+std::string blended_style_name(const std::vector<std::string> &names) {
+  std::vector<std::string> distinct;
+  for (const std::string &name : names)
+    if (std::find(distinct.begin(), distinct.end(), name) == distinct.end())
+      distinct.push_back(name);
+  std::string out;
+  for (const std::string &name : distinct)
+    out += (out.empty() ? "" : " + ") + name;
+  return out;
 }
 
 } // namespace nst_plugin

@@ -56,13 +56,15 @@ bool load_style_file(GFile *file, const Babl *space_of, std::size_t memory_limit
 
 } // namespace
 
-bool load_style(const FilterSettings &settings, const Babl *space_of, StyleSource &style,
-                std::string &error) {
-  const std::size_t memory_limit = settings.engine.options.memory_limit_bytes;
-  if (settings.style_file)
-    return load_style_file(settings.style_file.get(), space_of, memory_limit, style, error);
+namespace {
 
-  GimpDrawable *layer = GIMP_DRAWABLE(settings.style_layer.get());
+bool load_style(const StyleChoice &choice, const Babl *space_of, std::size_t memory_limit,
+                StyleSource &style, std::string &error) {
+  style.weight = choice.weight;
+  if (choice.file)
+    return load_style_file(choice.file.get(), space_of, memory_limit, style, error);
+
+  GimpDrawable *layer = GIMP_DRAWABLE(choice.layer.get());
   GCharPtr name(gimp_item_get_name(GIMP_ITEM(layer)));
   style.name = name ? name.get() : "";
   if (!read_drawable(layer, style.name, space_of, memory_limit, style.pixels, error))
@@ -70,6 +72,22 @@ bool load_style(const FilterSettings &settings, const Babl *space_of, StyleSourc
   if (style.pixels.width <= 0 || style.pixels.height <= 0) {
     error = _("The style layer is empty.");
     return false;
+  }
+  return true;
+}
+
+} // namespace
+
+bool load_styles(const FilterSettings &settings, const Babl *space_of,
+                 std::vector<StyleSource> &styles, std::string &error) {
+  const std::size_t memory_limit = settings.engine.options.memory_limit_bytes;
+  styles.clear();
+  for (const StyleChoice &choice : settings.styles) {
+    styles.emplace_back();
+    if (!load_style(choice, space_of, memory_limit, styles.back(), error)) {
+      styles.clear();
+      return false;
+    }
   }
   return true;
 }

@@ -3,6 +3,7 @@
 #include "device_combo.h"
 #include "nst-i18n.h"
 #include "quality_controls.h"
+#include "style_list.h"
 #include "style_picker.h"
 #include "test_driver.h"
 #include "time_estimate_label.h"
@@ -10,9 +11,11 @@
 
 #include "nst/parameters.h"
 
+#include <algorithm>
 #include <cstring>
 #include <initializer_list>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -20,6 +23,9 @@ namespace {
 
 // The main section's arguments, above the advanced ones.
 constexpr const char *kMainArguments[] = {"preserve-colors", "size"};
+// A main-section choice with a widget of our own: libgimpui's buttons (Reset,
+// Load and Save Defaults, OK, Cancel) leave no mnemonic letter for its label.
+constexpr const char *kOwnMainChoice = "match-style-colors";
 // Arguments with widgets of their own elsewhere in the dialog.
 constexpr const char *kPanelArguments[] = {"device", "device-index", "weights-file"};
 
@@ -38,7 +44,7 @@ bool listed(const char *key, std::initializer_list<const char *> names) {
 std::vector<const nst::Parameter *> advanced_parameters(bool text) {
   std::vector<const nst::Parameter *> rows;
   for (const nst::Parameter &p : nst::parameters()) {
-    if (listed(p.key, {kMainArguments[0], kMainArguments[1]}) ||
+    if (listed(p.key, {kMainArguments[0], kMainArguments[1], kOwnMainChoice}) ||
         listed(p.key, {kPanelArguments[0], kPanelArguments[1], kPanelArguments[2]}))
       continue;
     const bool own = p.kind == nst::ParameterKind::text || !std::strchr(p.label, '_');
@@ -48,18 +54,42 @@ std::vector<const nst::Parameter *> advanced_parameters(bool text) {
   return rows;
 }
 
+// A choice argument as a label (the table's, without its mnemonic) and
+// libgimpui's combo box for the config's property.
+struct ChoiceRow {
+  ChoiceRow(GimpProcedureConfig *config, const char *key) {
+    const nst::Parameter *parameter = nst::find_parameter(key);
+    std::string text = parameter ? _(parameter->label) : key;
+    text.erase(std::remove(text.begin(), text.end(), '_'), text.end());
+    label = gtk_label_new(text.c_str());
+    gtk_label_set_xalign(GTK_LABEL(label), 0.0);
+    combo = gimp_prop_choice_combo_box_new(G_OBJECT(config), key);
+    gtk_widget_set_hexpand(combo, TRUE);
+    gtk_label_set_mnemonic_widget(GTK_LABEL(label), combo);
+    if (parameter)
+      gtk_widget_set_tooltip_text(combo, _(parameter->help));
+    row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
+    gtk_box_pack_start(GTK_BOX(row), label, FALSE, FALSE, 0);
+    gtk_box_pack_start(GTK_BOX(row), combo, TRUE, TRUE, 0);
+    gtk_widget_show_all(row);
+  }
+  GtkWidget *row = nullptr, *label = nullptr, *combo = nullptr;
+};
+
 // The sections made of our own widgets. Destroyed before the dialog, so
 // that no handler of theirs runs while GTK takes the widgets down.
 struct DialogParts {
   DialogParts(GimpProcedureDialog *dialog, GimpProcedureConfig *config,
               const std::vector<nst::DeviceInfo> &devices, int width, int height)
-      : style(config), quality(config), estimate(config, width, height), device(config, devices),
-        weights(dialog, config) {}
+      : style(config), more_styles(config), quality(config), estimate(config, width, height),
+        device(config, devices), weights(dialog, config), style_colors(config, kOwnMainChoice) {}
   nst_ui::StylePicker style;
+  nst_ui::StyleList more_styles;
   nst_ui::QualityControls quality;
   nst_ui::TimeEstimateLabel estimate;
   nst_ui::DeviceCombo device;
   nst_ui::WeightsPanel weights;
+  ChoiceRow style_colors;
   std::vector<std::pair<const char *, GtkWidget *>> text_entries;
 };
 
@@ -100,24 +130,27 @@ void fill_advanced(GimpProcedureDialog *dialog, GimpProcedureConfig *config, Dia
     gimp_label_spin_set_digits(GIMP_LABEL_SPIN(tv_weight), 4);
 }
 
-// Top to bottom: style, quality, strength, colours, size, device, weights,
+// Top to bottom: style, more styles, quality, strength, colours, size, device, weights,
 // advanced. libgimpui packs its widgets first; ours join and all are sorted.
 void lay_out(GimpProcedureDialog *dialog, DialogParts &parts) {
   gimp_procedure_dialog_fill(dialog, kMainArguments[0], kMainArguments[1], "advanced-expander",
                              nullptr);
   GtkBox *content = GTK_BOX(gtk_dialog_get_content_area(GTK_DIALOG(dialog)));
   GtkWidget *order[] = {parts.style.widget(),
+                        parts.more_styles.widget(),
                         parts.quality.quality_row(),
                         parts.quality.strength_row(),
                         parts.estimate.widget(),
                         argument_widget(dialog, kMainArguments[0]),
+                        parts.style_colors.row,
                         argument_widget(dialog, kMainArguments[1]),
                         parts.device.row(),
                         parts.weights.widget(),
                         argument_widget(dialog, "advanced-expander")};
   for (GtkWidget *widget :
-       {parts.style.widget(), parts.quality.quality_row(), parts.quality.strength_row(),
-        parts.estimate.widget(), parts.device.row(), parts.weights.widget()})
+       {parts.style.widget(), parts.more_styles.widget(), parts.quality.quality_row(),
+        parts.quality.strength_row(), parts.estimate.widget(), parts.style_colors.row,
+        parts.device.row(), parts.weights.widget()})
     gtk_box_pack_start(content, widget, FALSE, FALSE, 0);
   for (int position = 0; position < static_cast<int>(G_N_ELEMENTS(order)); ++position)
     if (order[position])
@@ -128,6 +161,7 @@ void lay_out(GimpProcedureDialog *dialog, DialogParts &parts) {
   gtk_size_group_add_widget(labels, parts.quality.quality_label());
   gtk_size_group_add_widget(labels, parts.quality.strength_label());
   gtk_size_group_add_widget(labels, parts.device.label());
+  gtk_size_group_add_widget(labels, parts.style_colors.label);
   for (const char *name : kMainArguments) {
     GtkWidget *widget = argument_widget(dialog, name);
     if (GIMP_IS_LABELED(widget))
@@ -144,6 +178,7 @@ std::unique_ptr<nst_ui::TestDriver> test_driver(GimpProcedureDialog *dialog,
   if (!driver)
     return driver;
   parts.style.register_test(*driver);
+  parts.more_styles.register_test(*driver);
   parts.quality.register_test(*driver);
   parts.estimate.register_test(*driver);
   parts.device.register_test(*driver);
@@ -155,6 +190,10 @@ std::unique_ptr<nst_ui::TestDriver> test_driver(GimpProcedureDialog *dialog,
   };
   for (const char *name : kMainArguments)
     driver->on_set(name, generic(name));
+  GtkWidget *style_colors = parts.style_colors.combo;
+  driver->on_set(kOwnMainChoice, [style_colors](const std::string &value) {
+    return nst_ui::set_widget_value(style_colors, value);
+  });
   for (const nst::Parameter *p : advanced_parameters(false))
     driver->on_set(p->key, generic(p->key));
   for (const auto &[key, entry] : parts.text_entries) {
@@ -205,8 +244,10 @@ bool run_dialog(GimpProcedure *procedure, GimpProcedureConfig *config,
 
     std::unique_ptr<nst_ui::TestDriver> test = test_driver(procedure_dialog, config, parts);
     run = gimp_procedure_dialog_run(procedure_dialog);
-    if (run)
+    if (run) {
       parts.style.commit();
+      parts.more_styles.commit();
+    }
     test.reset();
   }
   gtk_widget_destroy(dialog);

@@ -220,6 +220,10 @@ bool set_widget_value(GtkWidget *widget, const std::string &value) {
     gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(widget), value == "true" || value == "1");
     return true;
   }
+  if (GTK_IS_SPIN_BUTTON(widget)) {
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(widget), g_ascii_strtod(value.c_str(), nullptr));
+    return true;
+  }
   if (GIMP_IS_LABEL_ENTRY(widget)) {
     gimp_label_entry_set_value(GIMP_LABEL_ENTRY(widget), value.c_str());
     return true;

@@ -177,13 +177,22 @@ std::vector<Parameter> make_table() {
       NST_NUMBER(options.tv_weight)));
   t.push_back(with_number(
       choice("preserve-colors", NST_N_("Preser_ve colors"),
-             NST_N_("Keep the layer's own colors and take only the style's textures."),
+             NST_N_("Keep the layer's own colors and take only the style's textures "
+                    "(luminance-only transfer)."),
              {{"none", id(ColorPreservation::none), NST_N_("No: take the style's colors")},
               {"luminance", id(ColorPreservation::luminance),
-               NST_N_("Keep the layer's colors (luminance)")},
-              {"histogram", id(ColorPreservation::histogram),
-               NST_N_("Match the layer's colors (histogram)")}}),
+               NST_N_("Keep the layer's colors (luminance)")}}),
       NST_ENUM(options.preserve_colors)));
+  t.push_back(with_number(
+      choice("match-style-colors", NST_N_("Style colors"),
+             NST_N_("Give the styles the layer's colors before painting: by their mean and "
+                    "covariance, or by their histograms."),
+             {{"none", id(StyleColors::own), NST_N_("The style's own colors")},
+              {"mean-covariance", id(StyleColors::mean_covariance),
+               NST_N_("Matched to the layer's (mean and covariance)")},
+              {"histogram", id(StyleColors::histogram),
+               NST_N_("Matched to the layer's (histogram)")}}),
+      NST_ENUM(options.match_style_colors)));
   t.push_back(with_number(integer("seed", NST_N_("Random s_eed"),
                                   NST_N_("Seed of the random numbers (noise start, tiling)."), "N",
                                   0, 2147483647.0, 0, 2147483647.0),
@@ -511,6 +520,20 @@ bool parse_numbers(const std::string &value, int minimum, int maximum, std::vect
     parsed.push_back(static_cast<int>(number));
   }
   numbers = std::move(parsed);
+  return true;
+}
+
+bool parse_weights(const std::string &value, std::vector<float> &weights, std::string &error) {
+  std::vector<float> parsed;
+  for (const std::string &item : list_items(value)) {
+    double weight = 0;
+    if (!to_double(item, weight) || weight < 0 || weight > 3.0e38) {
+      error = "'" + item + "' in '" + value + "' is not a weight >= 0";
+      return false;
+    }
+    parsed.push_back(static_cast<float>(weight));
+  }
+  weights = std::move(parsed);
   return true;
 }
 

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include <fstream>
-
+#include <string>
 #include <thread>
 
 namespace nst {
@@ -41,8 +41,34 @@ std::string device_string(const torch::Device &device) {
   return "cpu";
 }
 
+namespace {
+
+// A field of /proc/self/status in bytes ("VmHWM:  123 kB"); 0 when absent.
+std::size_t status_bytes(const std::string &field) {
+  std::ifstream status("/proc/self/status");
+  std::string name;
+  std::size_t kilobytes = 0;
+  while (status >> name) {
+    if (name == field + ":" && status >> kilobytes)
+      return kilobytes * 1024;
+    status.ignore(1 << 16, '\n');
+  }
+  return 0;
+}
+
+} // namespace
+
+bool reset_peak_memory() {
+  std::ofstream clear_refs("/proc/self/clear_refs");
+  clear_refs << "5"; // Linux: the peak resident set becomes the current one
+  clear_refs.flush();
+  return bool(clear_refs);
+}
+
 std::size_t peak_memory_bytes(const torch::Device &device) {
   (void)device; // CUDA's allocator statistics need CUDA headers; the RSS is reported instead
+  if (const std::size_t peak = status_bytes("VmHWM"))
+    return peak; // since the last reset_peak_memory()
   rusage usage{};
   if (getrusage(RUSAGE_SELF, &usage) != 0)
     return 0;

@@ -31,7 +31,13 @@ torch::Tensor with_chroma_of(const torch::Tensor &styled, const torch::Tensor &c
 torch::Tensor match_luminance(const torch::Tensor &image, const torch::Tensor &reference);
 
 // An affine colour transform of `image` that gives its pixels the mean and
-// covariance of `reference`'s (histogram matching of the colours).
+// covariance of `reference`'s.
 torch::Tensor match_colours(const torch::Tensor &image, const torch::Tensor &reference);
+
+// `image` with each channel's histogram made `reference`'s, in the reference's
+// decorrelated colour axes (the eigenvectors of its colour covariance), so
+// that correlated colours move together: quantile i of the image's values
+// takes the reference's quantile i. Clamped to 0..1.
+torch::Tensor match_histograms(const torch::Tensor &image, const torch::Tensor &reference);
 
 } // namespace nst

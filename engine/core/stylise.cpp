@@ -94,9 +94,11 @@ void Run::prepare_inputs() {
   content_ = rgb_tensor(content_view_, device);
   for (const auto &style : styles_) {
     torch::Tensor rgb = rgb_tensor(style.image, device);
-    if (options_.preserve_colors == ColorPreservation::histogram)
+    if (options_.match_style_colors == StyleColors::mean_covariance)
       rgb = match_colours(rgb, content_);
-    else if (luminance_only())
+    else if (options_.match_style_colors == StyleColors::histogram)
+      rgb = match_histograms(rgb, content_);
+    if (luminance_only())
       rgb = match_luminance(luminance_image(rgb), content_);
     styles_rgb_.push_back(rgb);
   }
@@ -367,6 +369,7 @@ Status stylise(Model &model, const ImageView &content, const std::vector<StyleIm
   run_report = RunReport{};
   run_report.device = device_string(model.device());
   run_report.blas = BlasThreadsScope::blas_kind();
+  reset_peak_memory();
   const std::size_t resident_at_start = resident_memory_bytes();
   const auto start = Clock::now();
   Status status = guard_api("stylise", [&] {

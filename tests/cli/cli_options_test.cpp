@@ -136,8 +136,10 @@ TEST(CliOptions, PreserveColorsTakesAnOptionalValue) {
   EXPECT_EQ(parse_ok({}).engine.options.preserve_colors, nst::ColorPreservation::none);
   EXPECT_EQ(parse_ok({"--preserve-colors"}).engine.options.preserve_colors,
             nst::ColorPreservation::luminance);
-  EXPECT_EQ(parse_ok({"--preserve-colors=histogram"}).engine.options.preserve_colors,
-            nst::ColorPreservation::histogram);
+  EXPECT_EQ(parse_ok({"--match-style-colors=histogram"}).engine.options.match_style_colors,
+            nst::StyleColors::histogram);
+  EXPECT_EQ(parse_ok({"--match-style-colors", "mean-covariance"}).engine.options.match_style_colors,
+            nst::StyleColors::mean_covariance);
   // Without '=', the next word is not its value.
   EXPECT_THAT(parse_error(with_required({"--preserve-colors", "histogram"})),
               HasSubstr("'histogram'"));

@@ -1,9 +1,14 @@
-// Colour preservation: luminance-only transfer keeps the content's chroma;
-// histogram matching gives the style the content's colours first.
+// Colour control: luminance-only transfer keeps the content's chroma; the
+// style's colours matched to the content's first, by mean and covariance or
+// by histogram.
+#include <torch/torch.h>
+
+#include "core/image_ops.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 
 namespace nst {
@@ -69,20 +74,110 @@ TEST(ColourPreservation, LuminanceKeepsTheContentsChroma) {
   EXPECT_GT(test::max_abs_difference(chroma(free), chroma(content)), 0.02f);
 }
 
-TEST(ColourPreservation, HistogramMatchingKeepsTheContentsPalette) {
+TEST(ColourPreservation, MatchedStyleColoursKeepTheContentsPalette) {
   auto model = test::narrow_model();
   const Image content = muted_content(), style = red_style();
   Options options = test::quick_options(30);
   options.style_weight = 1e7;
-  Image matched, free;
-  options.preserve_colors = ColorPreservation::histogram;
-  ASSERT_TRUE(stylise(*model, content.view(), {{style.view(), 1.0f}}, options, matched).ok());
-  options.preserve_colors = ColorPreservation::none;
+  Image free;
   ASSERT_TRUE(stylise(*model, content.view(), {{style.view(), 1.0f}}, options, free).ok());
   const auto c = mean_colour(content);
-  // Unmatched, the red style pulls the colours towards red; matched, it does not.
-  EXPECT_LT(distance(mean_colour(matched), c), 0.5 * distance(mean_colour(free), c));
-  EXPECT_GT(mean_colour(free)[0] - c[0], mean_colour(matched)[0] - c[0]);
+  for (StyleColors mode : {StyleColors::mean_covariance, StyleColors::histogram}) {
+    options.match_style_colors = mode;
+    Image matched;
+    ASSERT_TRUE(stylise(*model, content.view(), {{style.view(), 1.0f}}, options, matched).ok());
+    // Unmatched, the red style pulls the colours towards red; matched, it does not.
+    EXPECT_LT(distance(mean_colour(matched), c), 0.5 * distance(mean_colour(free), c)) << int(mode);
+    EXPECT_GT(mean_colour(free)[0] - c[0], mean_colour(matched)[0] - c[0]) << int(mode);
+  }
+}
+
+// 1 x 3 x 1 x N images from per-pixel colours.
+torch::Tensor colours(const std::vector<std::array<float, 3>> &pixels) {
+  torch::Tensor out = torch::empty({1, 3, 1, int64_t(pixels.size())});
+  for (std::size_t i = 0; i < pixels.size(); ++i)
+    for (int c = 0; c < 3; ++c)
+      out[0][c][0][int64_t(i)] = pixels[i][c];
+  return out;
+}
+
+torch::Tensor sorted_channel(const torch::Tensor &image, int channel) {
+  return std::get<0>(image[0][channel].reshape(-1).sort());
+}
+
+TEST(HistogramMatching, AGreyReferenceGivesItsExactHistogramToEveryChannel) {
+  // The reference is grey with values t^2 (a known, skewed histogram); the
+  // image is colourful noise with as many pixels. Matched, the image is grey
+  // and each channel's sorted values are exactly the reference's.
+  constexpr int kPixels = 997;
+  std::vector<std::array<float, 3>> grey, noise;
+  torch::manual_seed(3);
+  const torch::Tensor random = torch::rand({kPixels, 3});
+  for (int i = 0; i < kPixels; ++i) {
+    const float t = float(i) / (kPixels - 1);
+    grey.push_back({t * t, t * t, t * t});
+    noise.push_back(
+        {random[i][0].item<float>(), random[i][1].item<float>(), random[i][2].item<float>()});
+  }
+  const torch::Tensor reference = colours(grey), image = colours(noise);
+  const torch::Tensor matched = match_histograms(image, reference);
+  ASSERT_EQ(matched.sizes(), image.sizes());
+  for (int c = 0; c < 3; ++c)
+    EXPECT_LT((sorted_channel(matched, c) - sorted_channel(reference, c)).abs().max().item<float>(),
+              1e-5f)
+        << "channel " << c;
+}
+
+TEST(HistogramMatching, EachDecorrelatedChannelTakesTheReferencesQuantiles) {
+  // A reference with correlated, non-Gaussian colours; the image has twice
+  // its pixels. In the reference's colour axes, the image's i-th smallest
+  // value becomes the reference's quantile at the same rank, and the order
+  // of the image's values is kept (a monotone map per axis).
+  torch::manual_seed(5);
+  const torch::Tensor u = torch::rand({1, 1, 40, 50});
+  const torch::Tensor reference =
+      torch::cat({0.2 + 0.6 * u.pow(3), 0.1 + 0.5 * u + 0.2 * torch::rand({1, 1, 40, 50}),
+                  0.9 - 0.7 * u.sqrt()},
+                 1);
+  const torch::Tensor image = torch::rand({1, 3, 40, 100}) * 0.5 + 0.25;
+  const torch::Tensor matched = match_histograms(image, reference);
+  EXPECT_GE(matched.min().item<float>(), 0.0f);
+  EXPECT_LE(matched.max().item<float>(), 1.0f);
+
+  // The reference's axes, computed here the textbook way.
+  const torch::Tensor ref = reference.reshape({3, -1}).to(torch::kFloat64);
+  const torch::Tensor mean = ref.mean(1, true);
+  const torch::Tensor axes =
+      std::get<1>(torch::linalg_eigh((ref - mean).mm((ref - mean).t()) / ref.size(1)));
+  const torch::Tensor ref_axes = axes.t().mm(ref - mean);
+  const torch::Tensor image_axes = axes.t().mm(image.reshape({3, -1}).to(torch::kFloat64) - mean);
+  const torch::Tensor matched_axes =
+      axes.t().mm(matched.reshape({3, -1}).to(torch::kFloat64) - mean);
+  for (int c = 0; c < 3; ++c) {
+    // Every reference value twice, in order (the image has 2x the pixels).
+    const torch::Tensor expected = std::get<0>(ref_axes[c].sort()).repeat_interleave(2);
+    const torch::Tensor got = std::get<0>(matched_axes[c].sort());
+    EXPECT_LT((got - expected).abs().max().item<double>(), 1e-5) << "axis " << c;
+    const torch::Tensor image_order = image_axes[c].argsort();
+    EXPECT_TRUE(
+        bool((matched_axes[c].index_select(0, image_order).diff() >= -1e-6).all().item<bool>()))
+        << "axis " << c << ": the order of the image's values was not kept";
+  }
+}
+
+TEST(HistogramMatching, MeanAndCovarianceMatchingGivesTheReferencesMoments) {
+  torch::manual_seed(7);
+  const torch::Tensor reference = torch::rand({1, 3, 30, 30}) * 0.3 + 0.4;
+  const torch::Tensor image = torch::rand({1, 3, 20, 25}).pow(2) * 0.6 + 0.2;
+  const torch::Tensor matched = match_colours(image, reference).reshape({3, -1});
+  const torch::Tensor ref = reference.reshape({3, -1});
+  EXPECT_LT((matched.mean(1) - ref.mean(1)).abs().max().item<float>(), 1e-4f);
+  EXPECT_LT((torch::cov(matched) * (matched.size(1) - 1) / matched.size(1) -
+             torch::cov(ref) * (ref.size(1) - 1) / ref.size(1))
+                .abs()
+                .max()
+                .item<float>(),
+            1e-4f);
 }
 
 } // namespace

@@ -123,6 +123,20 @@ TEST(Parameters, ListsOfNumbers) {
   EXPECT_EQ(numbers_text({256, 512}), "256,512");
 }
 
+TEST(Parameters, ListsOfWeights) {
+  std::vector<float> weights = {1.0f};
+  std::string error;
+  EXPECT_TRUE(parse_weights(" ", weights, error));
+  EXPECT_TRUE(weights.empty());
+  ASSERT_TRUE(parse_weights("0.7, 0.3 2 +1e-3 0", weights, error)) << error;
+  EXPECT_EQ(weights, (std::vector<float>{0.7f, 0.3f, 2.0f, 1e-3f, 0.0f}));
+  for (const char *bad : {"0.5,-1", "nan", "inf", "1e39", "0.5x", "a"}) {
+    EXPECT_FALSE(parse_weights(bad, weights, error)) << bad;
+    EXPECT_THAT(error, HasSubstr("is not a weight >= 0")) << bad;
+  }
+  EXPECT_EQ(weights.size(), 5u); // a refused text leaves the list as it was
+}
+
 TEST(Parameters, LayerLists) {
   std::vector<LayerWeight> layers;
   std::string error;

@@ -26,7 +26,7 @@ CONTRACT = ["style-layer", "style-file", "iterations", "size", "style-weight", "
             "tv-weight", "preserve-colors", "seed", "device", "weights-file", "style-scale",
             "optimizer", "learning-rate", "init", "precision", "scales", "memory-limit",
             "pooling", "preprocessing", "threads", "content-layers", "style-layers", "tile-size",
-            "scale-iterations"]
+            "scale-iterations", "style-layer-ids", "style-file-list", "style-blend-weights"]
 
 # Few steps at the image's own (tiny) size keep every run short.
 QUICK = {"iterations": 3, "size": 0, "seed": 1}
@@ -389,6 +389,80 @@ def case_last_values():
         check(new.get_name() == f"Background ({STYLE_NAME})", f"name {new.get_name()!r}")
     finally:
         os.remove(saved)
+
+
+# --- cases: several styles ------------------------------------------------
+
+def expect_same_pixels(a, b, what):
+    worst = max(abs(x - y) for x, y in zip(pixels(a), pixels(b)))
+    check(worst <= 2, f"{what}: pixels differ by up to {worst}")
+
+
+def case_two_styles_blended_by_weight():
+    # A style layer and a style file: weights 1,0 and 0,1 paint as each style
+    # alone does, 0.5,0.5 paints neither.
+    _, strokes = new_image(40, 40, name="Brush Strokes")
+    fill(strokes, bytes([200, 30, 30, 255]) * (40 * 40))
+    image, layer = new_image()
+    alone_strokes = expect_success(image, [layer], style=False, style_layer=strokes)[0]
+    alone_stripes = expect_success(image, [layer])[0]
+    both = dict(style=False, style_layer=strokes, style_file_list=[STYLE])
+    first = expect_success(image, [layer], style_blend_weights="1, 0", **both)[0]
+    second = expect_success(image, [layer], style_blend_weights="0 1", **both)[0]
+    mixed = expect_success(image, [layer], style_blend_weights="0.5, 0.5", **both)[0]
+    expect_same_pixels(first, alone_strokes, "weights 1, 0 against the first style alone")
+    expect_same_pixels(second, alone_stripes, "weights 0, 1 against the second style alone")
+    check(pixels(mixed) != pixels(alone_strokes) and pixels(mixed) != pixels(alone_stripes),
+          "the blend paints like one of its styles")
+    # The first blend's layer has the name; GIMP numbers the later ones.
+    check(first.get_name() == f"Background (Brush Strokes + {STYLE_NAME})",
+          f"name {first.get_name()!r}")
+
+
+def layer_ids(*layers):
+    return ", ".join(str(layer.get_id()) for layer in layers)
+
+
+def case_style_layer_ids_blend_layers_of_other_images():
+    _, strokes = new_image(40, 40, name="Brush Strokes")
+    _, dots = new_image(30, 30, name="Dots")
+    image, layer = new_image()
+    new = expect_success(image, [layer], style=False, style_layer_ids=layer_ids(strokes, dots))[0]
+    check(new.get_name() == "Background (Brush Strokes + Dots)", f"name {new.get_name()!r}")
+    check(len(Gimp.get_images()) == len(IMAGES), "a temporary image was left behind")
+
+
+def case_style_file_list_takes_paths_and_uris():
+    image, layer = new_image()
+    uri = gfile(STYLE).get_uri()
+    new = expect_success(image, [layer], style=False, style_file_list=[STYLE, uri],
+                         style_blend_weights="2, 1")[0]
+    check(new.get_name() == f"Background ({STYLE_NAME})", f"name {new.get_name()!r}")
+    check(len(Gimp.get_images()) == len(IMAGES), "a loaded style image was not deleted")
+
+
+def case_error_blend_weights_do_not_match_the_styles():
+    _, strokes = new_image(40, 40, name="Brush Strokes")
+    image, layer = new_image()
+    expect_error("3 weights for 2 styles", image, [layer], style_layer_ids=layer_ids(strokes),
+                 style_blend_weights="1, 2, 3")
+    expect_error("style-blend-weights", image, [layer], style_blend_weights="1, heavy")
+    expect_error("no open image has a layer with the ID 999999", image, [layer],
+                 style_layer_ids="999999")
+    expect_error("style-layer-ids", image, [layer], style_layer_ids="12, twelve")
+    expect_error("add up to 0", image, [layer], style_layer_ids=layer_ids(strokes),
+                 style_blend_weights="0, 0")
+
+
+def case_error_style_file_list_unreadable():
+    path = os.path.join(WORK, "list-not-an-image.png")
+    with open(path, "w") as f:
+        f.write("this is text, not a PNG\n")
+    image, layer = new_image()
+    message = expect_error("style image could not be read", image, [layer],
+                           style_file_list=[STYLE, path])
+    check("list-not-an-image.png" in message, f"the message {message!r} does not name the file")
+    expect_error("empty file name", image, [layer], style_file_list=[""])
 
 
 # --- cases: errors (each must leave GIMP running) --------------------------

@@ -65,3 +65,27 @@
                 (else #t))))
     (gimp-image-delete image)
     outcome))
+
+; Several styles: layers by their IDs, a list of files and their blend
+; weights.
+(define (case-script-fu-style-lists)
+  (let* ((made (new-test-image))
+         (image (car made))
+         (layer (cadr made))
+         (style-made (new-test-image))
+         (result (plug-in-neural-style-transfer
+                  #:run-mode RUN-NONINTERACTIVE #:image image #:drawables (vector layer)
+                  #:style-layer-ids (number->string (cadr style-made))
+                  #:style-file-list (list nst-style)
+                  #:style-blend-weights "0.7, 0.3" #:weights-file nst-weights
+                  #:iterations 3 #:size 0 #:seed 1))
+         (new-layers (car result))
+         (outcome
+          (cond ((not (= (vector-length new-layers) 1)) "not one layer returned")
+                ((not (equal? (car (gimp-item-get-name (vector-ref new-layers 0)))
+                              "Background (Background + Style Stripes)"))
+                 "the new layer's name")
+                (else #t))))
+    (gimp-image-delete image)
+    (gimp-image-delete (car style-made))
+    outcome))

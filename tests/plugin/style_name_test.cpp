@@ -14,4 +14,11 @@ TEST(StyleName, MakesAReadableNameFromAPath) {
   EXPECT_EQ(style_name_from_path("plain"), "Plain");
 }
 
+TEST(StyleName, SeveralStylesAreJoinedEachOnce) {
+  using nst_plugin::blended_style_name;
+  EXPECT_EQ(blended_style_name({"Wave"}), "Wave");
+  EXPECT_EQ(blended_style_name({"Wave", "Starry Night"}), "Wave + Starry Night");
+  EXPECT_EQ(blended_style_name({"Wave", "Scream", "Wave"}), "Wave + Scream");
+}
+
 } // namespace

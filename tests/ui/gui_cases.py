@@ -251,6 +251,73 @@ def case_reshow_remembers_the_last_choices():
           f"strength 60 not remembered: {values['style-weight']}")
 
 
+def style_name(path):
+    """The plug-in's name for a style file (plugin/style_name.cpp)."""
+    base = os.path.splitext(os.path.basename(path))[0].replace("_", " ").replace("-", " ")
+    return " ".join(word[:1].upper() + word[1:] for word in base.split(" "))
+
+
+def case_several_styles_in_the_dialog():
+    # Three styles: the first (a file), a layer and a file added as rows,
+    # each with its weight; then the dialog shows them again, and removing
+    # the rows leaves one style.
+    image, layer = open_content()
+    brush_image = open_image(style_file(), 200)
+    brush = brush_image.get_layers()[0]
+    brush.set_name("Brush")
+    # The first style is the file the later cases choose too: GIMP 3.0's
+    # file chooser, set by the script to a file of another folder than the
+    # one it shows, reports a critical warning of its own.
+    first_file, second_file = style_file(), STRIPES
+    first_dump, again, removed = (path_in_work("styles-1.txt"), path_in_work("styles-2.txt"),
+                                  path_in_work("styles-3.txt"))
+    write_script(
+        "dialog wait 300",
+        f"dialog set style-file {first_file}",
+        f"dialog set add-style-layer {brush.get_id()}",
+        f"dialog set add-style-file {second_file}",
+        "dialog set style-weight-1 0.5",
+        "dialog set style-weight-2 0.3",
+        "dialog set style-weight-3 0.2",
+        f"dialog set weights-file {WEIGHTS}",
+        "dialog set quality draft",
+        "dialog set device cpu",
+        "dialog wait 500",
+        f"dialog dump {first_dump}",
+        "dialog " + shot("dialog-styles.png"),
+        "dialog click ok")
+    status, new, _ = run_interactive(image, [layer])
+    expect(status, Gimp.PDBStatusType.SUCCESS)
+    values = read_dump(first_dump)
+    check(values.get("style-blend-weights") == "0.5, 0.3, 0.2",
+          f"weights {values.get('style-blend-weights')!r}")
+    names = []
+    for name in (style_name(first_file), "Brush", style_name(second_file)):
+        if name not in names:
+            names.append(name)
+    wanted = "Background (" + " + ".join(names) + ")"
+    check(len(new) == 1 and new[0].get_name() == wanted,
+          f"name {[n.get_name() for n in new]}, expected {wanted!r}")
+
+    write_script(
+        "dialog wait 300",
+        f"dialog dump {again}",
+        "dialog click remove-style-3",
+        "dialog click remove-style-2",
+        "dialog wait 300",
+        f"dialog dump {removed}",
+        "dialog click ok")
+    status, new, _ = run_interactive(image, [layer])
+    expect(status, Gimp.PDBStatusType.SUCCESS)
+    check(read_dump(again).get("style-blend-weights") == "0.5, 0.3, 0.2",
+          f"the rows were not shown again: {read_dump(again).get('style-blend-weights')!r}")
+    check(read_dump(removed).get("style-blend-weights") == "",
+          f"after removing the rows: {read_dump(removed).get('style-blend-weights')!r}")
+    wanted = f"Background ({style_name(first_file)})"
+    check(len(new) == 1 and new[0].get_name() == wanted,
+          f"name {[n.get_name() for n in new]}, expected {wanted!r}")
+
+
 def case_stop_keeps_layer():
     image, layer = open_content()
     live_status = path_in_work("stop-status.txt")

@@ -55,7 +55,13 @@ enum class Precision { fp32, bf16, fp16 };
 // Key names cannot tell torchvision's and Caffe's VGG19 files apart; the
 // input they expect differs, so the caller says which one it has.
 enum class Preprocessing { torchvision, caffe };
-enum class ColorPreservation { none, luminance, histogram };
+// luminance: only the luminance is stylised; the result keeps the content's
+// colours (Gatys et al. 2017, "Controlling Perceptual Factors", colour control).
+enum class ColorPreservation { none, luminance };
+// The style images' colours matched to the content's before the run: by
+// mean and covariance (an affine transform), or by histogram (each channel's
+// distribution, in the content's decorrelated colour axes).
+enum class StyleColors { own, mean_covariance, histogram };
 
 struct LayerWeight {
   std::string layer; // "conv4_2", "relu4_2" ... conv1_1 to conv5_4
@@ -114,6 +120,7 @@ struct Options {
   double learning_rate = 1.0;
   Init init = Init::content;
   ColorPreservation preserve_colors = ColorPreservation::none;
+  StyleColors match_style_colors = StyleColors::own;
   uint64_t seed = 0;
 
   // The network's convolutions; losses, Gram matrices and the image stay
@@ -193,7 +200,7 @@ struct StepRecord {
 struct RunReport {
   std::vector<StepRecord> steps;
   double seconds = 0;
-  std::size_t peak_memory_bytes = 0; // process peak RSS (CPU) or device peak (CUDA)
+  std::size_t peak_memory_bytes = 0; // process peak RSS during the run (CPU) or device peak (CUDA)
   // On CPU, the peak above what the process held when the run began (its
   // libraries, the caller's images): the share memory_limit_bytes bounds.
   std::size_t run_peak_memory_bytes = 0;
