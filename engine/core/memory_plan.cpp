@@ -23,21 +23,12 @@ double scale_image_bytes_per_pixel(const Options &options) {
 // resized result, its displayed copy, the RGB image and the result's pixels.
 constexpr double kResultBytesPerContentPixel = 12.0 * 4 + 16;
 constexpr double kRgbBytesPerPixel = 12.0;
-// Float RGB vectors an optimiser holds per pixel. While a step's loss and
-// gradient are evaluated (the network's activations alive), L-BFGS holds its
-// remembered pairs and its previous gradient and step; while it computes the
-// next direction (activations released) also a copy of the gradient, the
-// gradient's change and the direction: six vectors besides the pairs. Adam
-// holds its two moments, and two temporaries while it updates.
-struct OptimiserVectors {
-  double during_evaluation;
-  double during_update;
-};
-OptimiserVectors lbfgs_vectors(int history) {
-  return {2.0 * history + 2, 2.0 * history + 6};
+// L-BFGS's remembered steps (two vectors each) and its six working vectors;
+// Adam's two moments and two temporaries.
+double lbfgs_bytes_per_pixel(int history) {
+  return 12.0 * (2.0 * history + 6);
 }
-constexpr OptimiserVectors kAdamVectors = {2, 4};
-constexpr double kVectorBytesPerPixel = 12.0;
+constexpr double kAdamBytesPerPixel = 12.0 * 4;
 // Blocks whose own part is smaller than this spend most of their reading on
 // margins: the plan gives up optimiser state before going below it.
 constexpr int kComfortableOwnSide = 256;
@@ -125,8 +116,7 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
   const int longer = std::max(sizes.width, sizes.height);
   const bool forced = options.tile_size > 0 && options.tile_size < longer;
   const int comfortable = std::min(kComfortableOwnSide, longer);
-  // S steps make at most S - 1 curvature pairs: a longer history is never filled.
-  const int wanted_history = std::min(kMaximumHistory, std::max(sizes.steps - 1, 1));
+  const int wanted_history = std::min(kMaximumHistory, std::max(sizes.steps, 1));
 
   struct Choice {
     Optimizer optimizer;
@@ -140,8 +130,7 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
     // The longest history that leaves room for comfortable blocks.
     const double room = limit - fixed - scale_buffers - content_features -
                         activations * std::pow(double(read_side(comfortable, deepest_conv)), 2);
-    const int history = int(std::floor(
-        (room / pixels - kVectorBytesPerPixel * lbfgs_vectors(0).during_evaluation) / 24.0));
+    const int history = int(std::floor((room / pixels - lbfgs_bytes_per_pixel(0)) / 24.0));
     if (history >= kMinimumHistory && history < wanted_history)
       choices.push_back({Optimizer::lbfgs, history, true});
   }
@@ -150,21 +139,12 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
 
   for (std::size_t i = 0; i < choices.size(); ++i) {
     const Choice &choice = choices[i];
-    const OptimiserVectors vectors =
-        choice.optimizer == Optimizer::lbfgs ? lbfgs_vectors(choice.history) : kAdamVectors;
-    const double optimiser = pixels * kVectorBytesPerPixel * vectors.during_evaluation;
+    const double optimiser =
+        pixels * (choice.optimizer == Optimizer::lbfgs ? lbfgs_bytes_per_pixel(choice.history)
+                                                       : kAdamBytesPerPixel);
     const double held = fixed + scale_buffers + optimiser + (choice.keep ? content_features : 0);
-    // The update's peak, after the activations are released.
-    const double update_peak =
-        held + pixels * kVectorBytesPerPixel * (vectors.during_update - vectors.during_evaluation);
     const double available = limit - held;
     const bool last = i + 1 == choices.size();
-    if (update_peak > limit) {
-      if (!last)
-        continue;
-      throw out_of_memory(mb(update_peak) +
-                          " is needed for the images, the optimiser and the network's weights");
-    }
     double read_pixels = pixels;
     std::vector<Block> blocks;
     // A whole step holds the whole image's content features whatever the choice.
@@ -193,9 +173,8 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
     plan.optimizer = choice.optimizer;
     plan.history = choice.history;
     plan.content_kept = choice.keep || plan.blocks.empty();
-    plan.estimate = std::size_t(
-        std::max(update_peak, held + read_pixels * activations +
-                                  (plan.content_kept && !choice.keep ? content_features : 0)));
+    plan.estimate = std::size_t(held + read_pixels * activations +
+                                (plan.content_kept && !choice.keep ? content_features : 0));
     if (choice.optimizer != options.optimizer)
       plan.note = "Adam replaced L-BFGS at " + size + ": L-BFGS's history (" + mb(24 * pixels) +
                   " per remembered step) does not fit memory-limit";
