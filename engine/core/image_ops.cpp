@@ -106,26 +106,30 @@ torch::Tensor match_colours(const torch::Tensor &image, const torch::Tensor &ref
 }
 
 torch::Tensor match_histograms(const torch::Tensor &image, const torch::Tensor &reference) {
-  const torch::Tensor pixels = image.reshape({3, -1}).to(torch::kFloat64);
-  const torch::Tensor ref_pixels = reference.reshape({3, -1}).to(torch::kFloat64);
+  // The axes in float64 (a 3 x 3 eigenproblem); the pixels in float32 and one
+  // axis at a time, so that the ranks' int64 temporaries stay small.
+  const torch::Tensor ref_pixels = reference.reshape({3, -1});
   const torch::Tensor ref_mean = ref_pixels.mean(1, true);
-  const torch::Tensor ref_centred = ref_pixels - ref_mean;
+  const torch::Tensor ref_centred = (ref_pixels - ref_mean).to(torch::kFloat64);
   const torch::Tensor axes =
-      std::get<1>(torch::linalg_eigh(ref_centred.mm(ref_centred.t()) / ref_centred.size(1)));
-  const torch::Tensor projected = axes.t().mm(pixels - ref_mean);
-  const torch::Tensor ref_sorted = std::get<0>(axes.t().mm(ref_centred).sort(1));
-  // Each value's rank, as a position among the reference's sorted values.
-  const int64_t count = projected.size(1), ref_count = ref_sorted.size(1);
-  const torch::Tensor order = projected.argsort(/*dim=*/int64_t{1});
-  torch::Tensor ranks = torch::empty_like(order);
-  ranks.scatter_(1, order, torch::arange(count, order.options()).expand({3, count}));
+      std::get<1>(torch::linalg_eigh(ref_centred.mm(ref_centred.t()) / ref_centred.size(1)))
+          .to(torch::kFloat32);
+  const torch::Tensor projected = axes.t().mm(image.reshape({3, -1}) - ref_mean);
+  const torch::Tensor ref_projected = axes.t().mm(ref_pixels - ref_mean);
+  const int64_t count = projected.size(1), ref_count = ref_projected.size(1);
+  // The i-th smallest value takes the reference's quantile at the same rank.
   const torch::Tensor positions =
-      ((ranks.to(torch::kFloat64) + 0.5) * (double(ref_count) / double(count)))
+      ((torch::arange(count, projected.options().dtype(torch::kFloat64)) + 0.5) *
+       (double(ref_count) / double(count)))
           .floor()
           .to(torch::kLong)
           .clamp(0, ref_count - 1);
-  const torch::Tensor matched = axes.mm(ref_sorted.gather(1, positions)) + ref_mean;
-  return matched.to(torch::kFloat32).reshape(image.sizes()).clamp(0, 1).contiguous();
+  torch::Tensor matched = torch::empty_like(projected);
+  for (int64_t axis = 0; axis < 3; ++axis) {
+    const torch::Tensor ref_sorted = std::get<0>(ref_projected[axis].sort());
+    matched[axis].index_put_({projected[axis].argsort()}, ref_sorted.index_select(0, positions));
+  }
+  return (axes.mm(matched) + ref_mean).reshape(image.sizes()).clamp(0, 1).contiguous();
 }
 
 } // namespace nst
