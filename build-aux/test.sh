@@ -88,11 +88,16 @@ if [ -n "$sanitize" ]; then
   # LibTorch itself is not instrumented: leaks it keeps until exit are its own.
   export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
   configure build/sanitize -Dwerror=true -Dbuildtype=debug -Db_sanitize=address,undefined \
-    -Db_lundef=false -Dplugin=disabled -Dui=disabled
+    -Db_lundef=false -Dplugin=enabled -Dui=enabled
+  # The plug-in's and the dialog's unit tests too; what runs inside GIMP does not
+  # (GIMP itself is not instrumented).
   ninja -C build/sanitize -j"$jobs"
   # A debug build under the sanitizers runs several times slower.
   meson test -C build/sanitize --no-rebuild --print-errorlogs --num-processes "$jobs" \
     --timeout-multiplier 4 --suite engine --suite cli --suite fetch || status=1
+  meson test -C build/sanitize --no-rebuild --print-errorlogs --num-processes "$jobs" \
+    --timeout-multiplier 4 --logbase unit-testlog plugin_unit ui_unit || status=1
+  logs+=(build/sanitize/meson-logs/unit-testlog.json)
   logs+=(build/sanitize/meson-logs/testlog.json)
 fi
 
