@@ -58,7 +58,8 @@ std::string check_drawables(GimpDrawable **drawables) {
 // without a selection) and the selection's values there. Nothing is read
 // before its size is known to fit (`refusal` says why not, translated).
 std::vector<LayerTarget> find_targets(GimpImage *image, GimpDrawable **drawables,
-                                      std::size_t memory_limit_bytes, std::string &refusal) {
+                                      std::size_t memory_limit_bytes, std::uint64_t &read_total,
+                                      std::string &refusal) {
   GimpDrawable *selection = nullptr;
   if (!gimp_selection_is_empty(image))
     selection = GIMP_DRAWABLE(gimp_image_get_selection(image));
@@ -71,9 +72,10 @@ std::vector<LayerTarget> find_targets(GimpImage *image, GimpDrawable **drawables
     if (!gimp_drawable_mask_intersect(*d, &x, &y, &width, &height) || width <= 0 || height <= 0)
       continue; // the selection misses this layer: nothing to do for it
     target.area = {x, y, width, height};
-    refusal = read_refusal(item_name(*d), width, height, memory_limit_bytes);
+    refusal = read_refusal(item_name(*d), width, height, memory_limit_bytes, read_total);
     if (!refusal.empty())
       return {};
+    read_total += read_bytes(width, height);
     if (selection) {
       gint offset_x = 0, offset_y = 0;
       gimp_drawable_get_offsets(*d, &offset_x, &offset_y);
@@ -171,8 +173,9 @@ GimpValueArray *run_filter(GimpProcedure *procedure, GimpRunMode run_mode, GimpI
   if (!read_filter_settings(config, settings, problem))
     return failure(procedure, GIMP_PDB_EXECUTION_ERROR, problem);
 
-  std::vector<LayerTarget> targets =
-      find_targets(image, drawables, settings.engine.options.memory_limit_bytes, problem);
+  std::uint64_t read_total = 0; // what the layers and styles will take, bounded by the limit
+  std::vector<LayerTarget> targets = find_targets(
+      image, drawables, settings.engine.options.memory_limit_bytes, read_total, problem);
   if (!problem.empty())
     return failure(procedure, GIMP_PDB_EXECUTION_ERROR, problem);
   if (targets.empty())
@@ -184,7 +187,7 @@ GimpValueArray *run_filter(GimpProcedure *procedure, GimpRunMode run_mode, GimpI
   // Styles are read in the content's colour space, so both match.
   const Babl *space_of = gimp_drawable_get_format(GIMP_DRAWABLE(targets.front().source));
   LayerImages images;
-  if (!load_styles(settings, space_of, images.styles, problem))
+  if (!load_styles(settings, space_of, read_total, images.styles, problem))
     return failure(procedure, GIMP_PDB_EXECUTION_ERROR, problem);
   std::vector<std::string> style_names;
   for (const StyleSource &style : images.styles)

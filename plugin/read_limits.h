@@ -5,13 +5,18 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace nst_plugin {
 
 // Empty when `width` x `height` pixels of `what` (a layer's or file's name)
-// may be read, else the translated reason, naming it.
+// may be read, else the translated reason, naming it. `already_read_bytes`:
+// what the run's other layers and styles take (the limit bounds their sum).
 std::string read_refusal(const std::string &what, int width, int height,
-                         std::size_t memory_limit_bytes);
+                         std::size_t memory_limit_bytes, std::uint64_t already_read_bytes = 0);
+
+// The bytes read_refusal counts for `width` x `height` pixels.
+std::uint64_t read_bytes(int width, int height);
 
 } // namespace nst_plugin

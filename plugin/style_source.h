@@ -9,6 +9,7 @@
 
 #include <babl/babl.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,9 +22,11 @@ struct StyleSource {
 };
 
 // Reads every style chosen in `settings`, in order, as RGB in the colour
-// space of `space_of` (the content's format). Returns false with a
-// translated `error` when a file cannot be loaded or a layer is empty.
-bool load_styles(const FilterSettings &settings, const Babl *space_of,
+// space of `space_of` (the content's format). `read_total` (the bytes the
+// target layers will take) grows by each style's; the memory limit bounds
+// the sum. Returns false with a translated `error` when a file cannot be
+// loaded, a layer is empty or the styles do not fit.
+bool load_styles(const FilterSettings &settings, const Babl *space_of, std::uint64_t &read_total,
                  std::vector<StyleSource> &styles, std::string &error);
 
 } // namespace nst_plugin

@@ -30,4 +30,15 @@ TEST(ReadLimits, AFloatCopyBeyondTheMemoryLimitIsRefused) {
   EXPECT_EQ(read_refusal("Large", 4096, 4096, 512 * kMiB), "");
 }
 
+TEST(ReadLimits, TheLimitBoundsTheSumOfWhatARunReads) {
+  // Three 268 MB styles under 700 MiB: each fits alone, the third not after two.
+  const std::uint64_t one = nst_plugin::read_bytes(4096, 4096);
+  EXPECT_EQ(one, std::uint64_t{4096} * 4096 * 16);
+  EXPECT_EQ(read_refusal("Second", 4096, 4096, 700 * kMiB, one), "");
+  const std::string refusal = read_refusal("Third", 4096, 4096, 700 * kMiB, 2 * one);
+  EXPECT_NE(refusal.find("Third"), std::string::npos) << refusal;
+  EXPECT_NE(refusal.find("537 MB"), std::string::npos) << refusal; // read before it
+  EXPECT_NE(refusal.find("700 MiB"), std::string::npos) << refusal;
+}
+
 } // namespace
