@@ -10,6 +10,19 @@ namespace {
 
 constexpr GParamFlags kFlags = G_PARAM_READWRITE;
 
+// A string argument's value ("" for none).
+std::string text_argument(GimpProcedureConfig *config, const char *key) {
+  gchar *text = nullptr;
+  g_object_get(config, key, &text, nullptr);
+  GCharPtr owned(text);
+  return text ? text : "";
+}
+
+// The translated refusal of an argument's text that does not parse.
+std::string malformed(const char *key, const std::string &detail) {
+  return std::string(_("An argument is not in the expected form:")) + " " + key + ": " + detail;
+}
+
 std::string local_path(GFile *file) {
   GCharPtr path(g_file_get_path(file));
   return path ? std::string(path.get()) : std::string();
@@ -73,14 +86,10 @@ bool read_parameter(GimpProcedureConfig *config, const nst::Parameter &p, nst::S
     p.set_number(settings, gimp_procedure_config_get_choice_id(config, p.key));
     return true;
   case nst::ParameterKind::text: {
-    gchar *text = nullptr;
-    g_object_get(config, p.key, &text, nullptr);
-    GCharPtr owned(text);
     std::string detail;
-    if (p.parse_text(text ? text : "", settings, detail))
+    if (p.parse_text(text_argument(config, p.key), settings, detail))
       return true;
-    error =
-        std::string(_("An argument is not in the expected form:")) + " " + p.key + ": " + detail;
+    error = malformed(p.key, detail);
     return false;
   }
   case nst::ParameterKind::file: {
@@ -170,14 +179,10 @@ bool read_styles(GimpProcedureConfig *config, std::vector<StyleChoice> &styles,
   if (layer || file)
     styles.push_back({std::move(layer), std::move(file)});
 
-  gchar *ids_text = nullptr;
-  g_object_get(config, "style-layer-ids", &ids_text, nullptr);
-  GCharPtr owned_ids(ids_text);
   std::vector<int> ids;
   std::string detail;
-  if (!nst::parse_numbers(ids_text ? ids_text : "", 1, G_MAXINT32, ids, detail)) {
-    error =
-        std::string(_("An argument is not in the expected form:")) + " style-layer-ids: " + detail;
+  if (!nst::parse_numbers(text_argument(config, "style-layer-ids"), 1, G_MAXINT32, ids, detail)) {
+    error = malformed("style-layer-ids", detail);
     return false;
   }
   for (int id : ids) {
@@ -211,14 +216,10 @@ bool read_styles(GimpProcedureConfig *config, std::vector<StyleChoice> &styles,
 // The blend weights, one per style; empty: all 1.
 bool read_blend_weights(GimpProcedureConfig *config, std::vector<StyleChoice> &styles,
                         std::string &error) {
-  gchar *text = nullptr;
-  g_object_get(config, "style-blend-weights", &text, nullptr);
-  GCharPtr owned(text);
   std::vector<float> weights;
   std::string detail;
-  if (!nst::parse_weights(text ? text : "", weights, detail)) {
-    error = std::string(_("An argument is not in the expected form:")) +
-            " style-blend-weights: " + detail;
+  if (!nst::parse_weights(text_argument(config, "style-blend-weights"), weights, detail)) {
+    error = malformed("style-blend-weights", detail);
     return false;
   }
   if (weights.empty())
