@@ -89,7 +89,7 @@ std::vector<LayerTarget> find_targets(GimpImage *image, GimpDrawable **drawables
 
 // What one run stylises: every target layer's pixels with the same styles.
 struct LayerImages {
-  std::vector<StyleSource> styles;  // RGB, with their blend weights
+  std::vector<StyleSource> styles;  // RGB, with their blend weights and stroke sizes
   std::vector<nst::Image> contents; // one per target layer, RGB or RGBA
 };
 
@@ -114,7 +114,7 @@ nst::Status stylise_layers(const nst::Settings &settings, const LayerImages &ima
     contents.push_back(content.view());
   std::vector<nst::StyleImage> styles;
   for (const StyleSource &style : images.styles)
-    styles.push_back({style.pixels.view(), style.weight});
+    styles.push_back({style.pixels.view(), style.weight, style.stroke_size});
   nst::Job job;
   return job.run(settings, styles, contents, results, progress, cancel);
 }

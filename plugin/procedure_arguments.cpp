@@ -143,6 +143,12 @@ void add_filter_arguments(GimpProcedure *procedure) {
       _("One weight per style, in the order style-layer or style-file, style-layer-ids, "
         "style-file-list (\"0.7, 0.3\"); empty: equal weights."),
       "", kFlags);
+  gimp_procedure_add_string_argument(
+      procedure, "style-stroke-sizes", _("Style stroke sizes"),
+      _("One stroke size per style, relative to style-scale, in the order of "
+        "style-blend-weights (\"1, 2\": the second style's strokes twice as large); empty: all "
+        "1."),
+      "", kFlags);
 
   const nst::Settings defaults;
   for (const nst::Parameter &parameter : nst::parameters())
@@ -213,25 +219,25 @@ bool read_styles(GimpProcedureConfig *config, std::vector<StyleChoice> &styles,
   return true;
 }
 
-// The blend weights, one per style; empty: all 1.
-bool read_blend_weights(GimpProcedureConfig *config, std::vector<StyleChoice> &styles,
-                        std::string &error) {
-  std::vector<float> weights;
+// One number per style from the text argument `key` into `field` of each
+// style; an empty text leaves them all as they are. `mismatch` words a count
+// that is not the styles' (printf: the numbers given, the styles).
+bool read_per_style(GimpProcedureConfig *config, const char *key, float StyleChoice::*field,
+                    const char *mismatch, std::vector<StyleChoice> &styles, std::string &error) {
+  std::vector<float> numbers;
   std::string detail;
-  if (!nst::parse_weights(text_argument(config, "style-blend-weights"), weights, detail)) {
-    error = malformed("style-blend-weights", detail);
+  if (!nst::parse_weights(text_argument(config, key), numbers, detail)) {
+    error = malformed(key, detail);
     return false;
   }
-  if (weights.empty())
+  if (numbers.empty())
     return true;
-  if (weights.size() != styles.size()) {
-    error = nst::format(_("style-blend-weights gives %d weights for %d styles: give one weight "
-                          "per style, or none for equal weights."),
-                        int(weights.size()), int(styles.size()));
+  if (numbers.size() != styles.size()) {
+    error = nst::format(mismatch, int(numbers.size()), int(styles.size()));
     return false;
   }
   for (std::size_t i = 0; i < styles.size(); ++i)
-    styles[i].weight = weights[i];
+    styles[i].*field = numbers[i];
   return true;
 }
 
@@ -240,7 +246,14 @@ bool read_blend_weights(GimpProcedureConfig *config, std::vector<StyleChoice> &s
 bool read_filter_settings(GimpProcedureConfig *config, FilterSettings &settings,
                           std::string &error) {
   if (!read_styles(config, settings.styles, error) ||
-      !read_blend_weights(config, settings.styles, error))
+      !read_per_style(config, "style-blend-weights", &StyleChoice::weight,
+                      _("style-blend-weights gives %d weights for %d styles: give one weight "
+                        "per style, or none for equal weights."),
+                      settings.styles, error) ||
+      !read_per_style(config, "style-stroke-sizes", &StyleChoice::stroke_size,
+                      _("style-stroke-sizes gives %d stroke sizes for %d styles: give one per "
+                        "style, or none for the same size."),
+                      settings.styles, error))
     return false;
   if (!read_engine_settings(config, settings.engine, error))
     return false;

@@ -18,11 +18,13 @@ namespace nst_plugin {
 // Adds every argument of plug-in-neural-style-transfer to `procedure`.
 void add_filter_arguments(GimpProcedure *procedure);
 
-// One style of a run: an open layer or an image file, and its blend weight.
+// One style of a run: an open layer or an image file, its blend weight and
+// its stroke size (relative to style-scale).
 struct StyleChoice {
   GObjectPtr<GimpLayer> layer; // exactly one of layer and file
   GObjectPtr<GFile> file;
   float weight = 1.0f;
+  float stroke_size = 1.0f;
 };
 
 struct FilterSettings {

@@ -64,6 +64,7 @@ bool load_style_file(GFile *file, const Babl *space_of, ReadBudget budget, Style
 bool load_style(const StyleChoice &choice, const Babl *space_of, ReadBudget budget,
                 StyleSource &style, std::string &error) {
   style.weight = choice.weight;
+  style.stroke_size = choice.stroke_size;
   if (choice.file)
     return load_style_file(choice.file.get(), space_of, budget, style, error);
 

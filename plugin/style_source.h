@@ -19,6 +19,7 @@ struct StyleSource {
   nst::Image pixels; // RGB, composited over white
   std::string name;  // for the new layers' names: "Starry Night"
   float weight = 1.0f;
+  float stroke_size = 1.0f; // relative to style-scale
 };
 
 // Reads every style chosen in `settings`, in order, as RGB in the colour

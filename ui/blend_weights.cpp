@@ -16,17 +16,27 @@ std::string weight_text(double weight) {
   return text;
 }
 
-} // namespace
-
-std::string blend_weights_text(double first_weight, const std::vector<ExtraStyle> &extra) {
+// The first style's number, then the layers', then the files'.
+std::string per_style_text(double first, const std::vector<ExtraStyle> &extra,
+                           double ExtraStyle::*field) {
   if (extra.empty())
     return "";
-  std::string text = weight_text(first_weight);
+  std::string text = weight_text(first);
   for (bool layers : {true, false})
     for (const ExtraStyle &style : extra)
       if (style.layer == layers)
-        text += ", " + weight_text(style.weight);
+        text += ", " + weight_text(style.*field);
   return text;
+}
+
+} // namespace
+
+std::string blend_weights_text(double first_weight, const std::vector<ExtraStyle> &extra) {
+  return per_style_text(first_weight, extra, &ExtraStyle::weight);
+}
+
+std::string stroke_sizes_text(double first_stroke_size, const std::vector<ExtraStyle> &extra) {
+  return per_style_text(first_stroke_size, extra, &ExtraStyle::stroke_size);
 }
 
 } // namespace nst_ui

@@ -1,6 +1,7 @@
-// The dialog's styles and their blend weights as the procedure takes them:
-// the first style (style-layer or style-file), then style-layer-ids, then
-// style-file-list, whatever order the user added the rows in. No GTK types.
+// The dialog's styles, their blend weights and stroke sizes as the procedure
+// takes them: the first style (style-layer or style-file), then
+// style-layer-ids, then style-file-list, whatever order the user added the
+// rows in. No GTK types.
 #pragma once
 
 #include <string>
@@ -11,10 +12,15 @@ namespace nst_ui {
 struct ExtraStyle {
   bool layer = true; // a layer of an open image; false: an image file
   double weight = 1.0;
+  double stroke_size = 1.0; // relative to style-scale
 };
 
 // "0.7, 0.3" for style-blend-weights; "" when there is no extra style (one
 // style needs no weight).
 std::string blend_weights_text(double first_weight, const std::vector<ExtraStyle> &extra);
+
+// "1, 2" for style-stroke-sizes; "" when there is no extra style (one style's
+// size is style-scale).
+std::string stroke_sizes_text(double first_stroke_size, const std::vector<ExtraStyle> &extra);
 
 } // namespace nst_ui

@@ -19,12 +19,43 @@ constexpr double kMaximumWeight = 1000.0;
 // Rows the test script can reach by number (style-weight-2 is the first row).
 constexpr int kScriptedRows = 8;
 
-GtkWidget *weight_spin(double weight) {
-  GtkWidget *spin = gtk_spin_button_new_with_range(0.0, kMaximumWeight, 0.05);
+// Stroke sizes from a quarter to four times style-scale's.
+constexpr double kSmallestStroke = 0.25, kLargestStroke = 4.0;
+
+GtkWidget *spin(double minimum, double maximum, double value, const char *tooltip) {
+  GtkWidget *spin = gtk_spin_button_new_with_range(minimum, maximum, 0.05);
   gtk_spin_button_set_digits(GTK_SPIN_BUTTON(spin), 2);
-  gtk_spin_button_set_value(GTK_SPIN_BUTTON(spin), weight);
-  gtk_widget_set_tooltip_text(spin, _("Blend weight of this style"));
+  gtk_spin_button_set_value(GTK_SPIN_BUTTON(spin), value);
+  gtk_widget_set_tooltip_text(spin, tooltip);
   return spin;
+}
+
+GtkWidget *weight_spin(double weight) {
+  return spin(0.0, kMaximumWeight, weight, _("Blend weight of this style"));
+}
+
+GtkWidget *stroke_spin(double stroke_size) {
+  return spin(kSmallestStroke, kLargestStroke, stroke_size,
+              _("Stroke size of this style, relative to the style scale: 2 paints its brush "
+                "strokes twice as large"));
+}
+
+// "Weight [ ] Stroke size [ ]" packed into a row.
+void pack_numbers(GtkWidget *row, GtkWidget *weight, GtkWidget *stroke) {
+  for (auto [text, widget] : {std::pair{_("Weight"), weight}, {_("Stroke size"), stroke}}) {
+    gtk_box_pack_start(GTK_BOX(row), gtk_label_new(text), FALSE, FALSE, 0);
+    gtk_box_pack_start(GTK_BOX(row), widget, FALSE, FALSE, 0);
+  }
+}
+
+// The per-style numbers of `key` in the config, or `count` ones when the
+// text does not give one per style (a closed image, a script's mistake).
+std::vector<float> per_style_numbers(const gchar *text, std::size_t count) {
+  std::vector<float> numbers;
+  std::string error;
+  if (!nst::parse_weights(text ? text : "", numbers, error) || numbers.size() != count)
+    numbers.assign(count, 1.0f);
+  return numbers;
 }
 
 // A path where the file is local, else its URI: what style-file-list takes.
@@ -40,11 +71,12 @@ std::string file_argument(GFile *file) {
 
 StyleList::StyleList(GimpProcedureConfig *config) : config_(config) {
   first_weight_ = weight_spin(1.0);
-  GtkWidget *first_label = gtk_label_new(_("Weight of the first style:"));
+  first_stroke_ = stroke_spin(1.0);
+  GtkWidget *first_label = gtk_label_new(_("The first style:"));
   gtk_label_set_xalign(GTK_LABEL(first_label), 0.0);
   first_weight_row_ = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_box_pack_start(GTK_BOX(first_weight_row_), first_label, FALSE, FALSE, 0);
-  gtk_box_pack_start(GTK_BOX(first_weight_row_), first_weight_, FALSE, FALSE, 0);
+  pack_numbers(first_weight_row_, first_weight_, first_stroke_);
 
   rows_box_ = gtk_box_new(GTK_ORIENTATION_VERTICAL, 4);
   add_layer_ = gtk_button_new_with_label(_("Add a style layer"));
@@ -61,7 +93,8 @@ StyleList::StyleList(GimpProcedureConfig *config) : config_(config) {
   gtk_container_add(GTK_CONTAINER(frame_), box);
   gtk_widget_show_all(frame_);
 
-  g_signal_connect(first_weight_, "value-changed", G_CALLBACK(first_weight_changed), this);
+  for (GtkWidget *number : {first_weight_, first_stroke_})
+    g_signal_connect(number, "value-changed", G_CALLBACK(first_style_changed), this);
   g_signal_connect(add_layer_, "clicked", G_CALLBACK(add_layer_clicked), this);
   g_signal_connect(add_file_, "clicked", G_CALLBACK(add_file_clicked), this);
   config_handler_ = g_signal_connect(config_, "notify", G_CALLBACK(config_changed), this);
@@ -71,14 +104,15 @@ StyleList::StyleList(GimpProcedureConfig *config) : config_(config) {
 StyleList::~StyleList() {
   // Before the dialog destroys the widgets: nothing may write the config then.
   g_signal_handler_disconnect(config_, config_handler_);
-  for (GtkWidget *widget : {first_weight_, add_layer_, add_file_})
+  for (GtkWidget *widget : {first_weight_, first_stroke_, add_layer_, add_file_})
     g_signal_handlers_disconnect_by_data(widget, this);
   for (const auto &row : rows_)
-    for (GtkWidget *widget : {row->chooser, row->weight, row->remove})
+    for (GtkWidget *widget : {row->chooser, row->weight, row->stroke, row->remove})
       g_signal_handlers_disconnect_by_data(widget, row.get());
 }
 
-void StyleList::add_row(bool layer, GimpLayer *initial_layer, GFile *initial_file, double weight) {
+void StyleList::add_row(bool layer, GimpLayer *initial_layer, GFile *initial_file, double weight,
+                        double stroke_size) {
   auto row = std::make_unique<Row>();
   row->list = this;
   row->layer = layer;
@@ -95,14 +129,16 @@ void StyleList::add_row(bool layer, GimpLayer *initial_layer, GFile *initial_fil
   }
   gtk_widget_set_hexpand(row->chooser, TRUE);
   row->weight = weight_spin(weight);
-  g_signal_connect(row->weight, "value-changed", G_CALLBACK(row_changed), row.get());
+  row->stroke = stroke_spin(stroke_size);
+  for (GtkWidget *number : {row->weight, row->stroke})
+    g_signal_connect(number, "value-changed", G_CALLBACK(row_changed), row.get());
   row->remove = gtk_button_new_from_icon_name("list-remove", GTK_ICON_SIZE_BUTTON);
   gtk_widget_set_tooltip_text(row->remove, _("Remove this style"));
   g_signal_connect(row->remove, "clicked", G_CALLBACK(remove_clicked), row.get());
 
   row->box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_box_pack_start(GTK_BOX(row->box), row->chooser, TRUE, TRUE, 0);
-  gtk_box_pack_start(GTK_BOX(row->box), row->weight, FALSE, FALSE, 0);
+  pack_numbers(row->box, row->weight, row->stroke);
   gtk_box_pack_start(GTK_BOX(row->box), row->remove, FALSE, FALSE, 0);
   gtk_box_pack_start(GTK_BOX(rows_box_), row->box, FALSE, FALSE, 0);
   gtk_widget_show_all(row->box);
@@ -114,7 +150,7 @@ void StyleList::remove_row(Row *row) {
   for (auto it = rows_.begin(); it != rows_.end(); ++it) {
     if (it->get() != row)
       continue;
-    for (GtkWidget *widget : {row->chooser, row->weight, row->remove})
+    for (GtkWidget *widget : {row->chooser, row->weight, row->stroke, row->remove})
       g_signal_handlers_disconnect_by_data(widget, row);
     gtk_widget_destroy(row->box);
     rows_.erase(it);
@@ -136,21 +172,22 @@ void StyleList::update_first_weight() {
 void StyleList::commit() {
   std::vector<int> layer_ids;
   std::vector<std::string> files;
-  std::vector<ExtraStyle> weights;
+  std::vector<ExtraStyle> extra;
   for (const auto &row : rows_) {
     const double weight = gtk_spin_button_get_value(GTK_SPIN_BUTTON(row->weight));
+    const double stroke = gtk_spin_button_get_value(GTK_SPIN_BUTTON(row->stroke));
     if (row->layer) {
       gint id = 0;
       if (!gimp_int_combo_box_get_active(GIMP_INT_COMBO_BOX(row->chooser), &id) || id <= 0)
         continue; // a row not chosen yet is no style
       layer_ids.push_back(id);
-      weights.push_back({true, weight});
+      extra.push_back({true, weight, stroke});
     } else {
       GFile *file = gimp_file_chooser_get_file(GIMP_FILE_CHOOSER(row->chooser));
       if (!file)
         continue;
       files.push_back(file_argument(file));
-      weights.push_back({false, weight});
+      extra.push_back({false, weight, stroke});
     }
   }
   std::vector<const gchar *> file_names;
@@ -160,9 +197,12 @@ void StyleList::commit() {
 
   updating_ = true;
   const std::string weights_text =
-      blend_weights_text(gtk_spin_button_get_value(GTK_SPIN_BUTTON(first_weight_)), weights);
+      blend_weights_text(gtk_spin_button_get_value(GTK_SPIN_BUTTON(first_weight_)), extra);
+  const std::string strokes_text =
+      stroke_sizes_text(gtk_spin_button_get_value(GTK_SPIN_BUTTON(first_stroke_)), extra);
   g_object_set(config_, "style-layer-ids", nst::numbers_text(layer_ids).c_str(), "style-file-list",
-               file_names.data(), "style-blend-weights", weights_text.c_str(), nullptr);
+               file_names.data(), "style-blend-weights", weights_text.c_str(), "style-stroke-sizes",
+               strokes_text.c_str(), nullptr);
   updating_ = false;
 }
 
@@ -170,9 +210,10 @@ void StyleList::show_config() {
   gchar *ids_text = nullptr;
   gchar **files = nullptr;
   gchar *weights_text = nullptr;
+  gchar *strokes_text = nullptr;
   g_object_get(config_, "style-layer-ids", &ids_text, "style-file-list", &files,
-               "style-blend-weights", &weights_text, nullptr);
-  GCharPtr owned_ids(ids_text), owned_weights(weights_text);
+               "style-blend-weights", &weights_text, "style-stroke-sizes", &strokes_text, nullptr);
+  GCharPtr owned_ids(ids_text), owned_weights(weights_text), owned_strokes(strokes_text);
 
   std::vector<int> ids;
   std::string error;
@@ -187,21 +228,23 @@ void StyleList::show_config() {
       file_list.push_back(g_file_new_for_commandline_arg(*f));
   g_strfreev(files);
 
-  // The first style's weight, then the layers', then the files'; any other
-  // count of weights (a closed image, a script's mistake) shows as equal.
-  std::vector<float> weights;
-  if (!nst::parse_weights(weights_text ? weights_text : "", weights, error) ||
-      weights.size() != 1 + layer_list.size() + file_list.size())
-    weights.assign(1 + layer_list.size() + file_list.size(), 1.0f);
+  // The first style's numbers, then the layers', then the files'.
+  const std::size_t count = 1 + layer_list.size() + file_list.size();
+  const std::vector<float> weights = per_style_numbers(weights_text, count);
+  const std::vector<float> strokes = per_style_numbers(strokes_text, count);
 
   updating_ = true;
   remove_all_rows();
   gtk_spin_button_set_value(GTK_SPIN_BUTTON(first_weight_), weights[0]);
+  gtk_spin_button_set_value(GTK_SPIN_BUTTON(first_stroke_), strokes[0]);
   std::size_t next = 1;
-  for (GimpLayer *layer : layer_list)
-    add_row(true, layer, nullptr, weights[next++]);
+  for (GimpLayer *layer : layer_list) {
+    add_row(true, layer, nullptr, weights[next], strokes[next]);
+    ++next;
+  }
   for (GFile *file : file_list) {
-    add_row(false, nullptr, file, weights[next++]);
+    add_row(false, nullptr, file, weights[next], strokes[next]);
+    ++next;
     g_object_unref(file);
   }
   updating_ = false;
@@ -225,17 +268,17 @@ void StyleList::remove_clicked(GtkButton * /*button*/, gpointer row) {
 
 void StyleList::add_layer_clicked(GtkButton * /*button*/, gpointer self) {
   StyleList *list = static_cast<StyleList *>(self);
-  list->add_row(true, nullptr, nullptr, 1.0);
+  list->add_row(true, nullptr, nullptr, 1.0, 1.0);
   list->commit();
 }
 
 void StyleList::add_file_clicked(GtkButton * /*button*/, gpointer self) {
   StyleList *list = static_cast<StyleList *>(self);
-  list->add_row(false, nullptr, nullptr, 1.0);
+  list->add_row(false, nullptr, nullptr, 1.0, 1.0);
   list->commit();
 }
 
-void StyleList::first_weight_changed(GtkSpinButton * /*spin*/, gpointer self) {
+void StyleList::first_style_changed(GtkSpinButton * /*spin*/, gpointer self) {
   StyleList *list = static_cast<StyleList *>(self);
   if (!list->updating_)
     list->commit();
@@ -246,30 +289,36 @@ void StyleList::config_changed(GObject * /*config*/, GParamSpec *pspec, gpointer
   const char *name = g_param_spec_get_name(pspec);
   if (!list->updating_ &&
       (g_strcmp0(name, "style-layer-ids") == 0 || g_strcmp0(name, "style-file-list") == 0 ||
-       g_strcmp0(name, "style-blend-weights") == 0))
+       g_strcmp0(name, "style-blend-weights") == 0 || g_strcmp0(name, "style-stroke-sizes") == 0))
     list->show_config();
 }
 
 void StyleList::register_test(TestDriver &driver) {
   // As a user would: add a row, then choose its layer or file.
   driver.on_set("add-style-layer", [this](const std::string &value) {
-    add_row(true, nullptr, nullptr, 1.0);
+    add_row(true, nullptr, nullptr, 1.0, 1.0);
     const bool set = gimp_int_combo_box_set_active(GIMP_INT_COMBO_BOX(rows_.back()->chooser),
                                                    std::atoi(value.c_str())) != FALSE;
     commit();
     return set;
   });
   driver.on_set("add-style-file", [this](const std::string &value) {
-    add_row(false, nullptr, nullptr, 1.0);
+    add_row(false, nullptr, nullptr, 1.0, 1.0);
     return set_widget_value(rows_.back()->chooser, value); // commits
   });
   driver.on_set("style-weight-1", [this](const std::string &value) {
     return set_widget_value(first_weight_, value);
   });
+  driver.on_set("style-stroke-1", [this](const std::string &value) {
+    return set_widget_value(first_stroke_, value);
+  });
   for (int number = 2; number <= kScriptedRows + 1; ++number) {
     const std::size_t index = std::size_t(number - 2);
     driver.on_set("style-weight-" + std::to_string(number), [this, index](const std::string &v) {
       return index < rows_.size() && set_widget_value(rows_[index]->weight, v);
+    });
+    driver.on_set("style-stroke-" + std::to_string(number), [this, index](const std::string &v) {
+      return index < rows_.size() && set_widget_value(rows_[index]->stroke, v);
     });
     driver.on_click("remove-style-" + std::to_string(number), [this, index] {
       if (index < rows_.size())

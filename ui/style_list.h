@@ -1,8 +1,9 @@
 // The dialog's further styles, blended with the first one (StylePicker's):
 // rows of a layer of any open image or an image file, each with its blend
-// weight, added and removed by the user, and the first style's weight. It
-// keeps the config's "style-layer-ids", "style-file-list" and
-// "style-blend-weights". Main thread only; destroy it before the dialog.
+// weight and stroke size, added and removed by the user, and the first
+// style's weight and stroke size. It keeps the config's "style-layer-ids",
+// "style-file-list", "style-blend-weights" and "style-stroke-sizes". Main
+// thread only; destroy it before the dialog.
 #pragma once
 
 #include <libgimp/gimpui.h>
@@ -32,10 +33,12 @@ private:
   struct Row {
     StyleList *list = nullptr;
     bool layer = true;
-    GtkWidget *box = nullptr, *chooser = nullptr, *weight = nullptr, *remove = nullptr;
+    GtkWidget *box = nullptr, *chooser = nullptr, *weight = nullptr, *stroke = nullptr,
+              *remove = nullptr;
   };
 
-  void add_row(bool layer, GimpLayer *initial_layer, GFile *initial_file, double weight);
+  void add_row(bool layer, GimpLayer *initial_layer, GFile *initial_file, double weight,
+               double stroke_size);
   void remove_row(Row *row);
   void remove_all_rows();
   void show_config(); // the config changed from elsewhere (Reset, last values)
@@ -46,7 +49,7 @@ private:
   static void remove_clicked(GtkButton *button, gpointer row);
   static void add_layer_clicked(GtkButton *button, gpointer self);
   static void add_file_clicked(GtkButton *button, gpointer self);
-  static void first_weight_changed(GtkSpinButton *spin, gpointer self);
+  static void first_style_changed(GtkSpinButton *spin, gpointer self);
   static void config_changed(GObject *config, GParamSpec *pspec, gpointer self);
 
   GimpProcedureConfig *config_;
@@ -54,6 +57,7 @@ private:
   GtkWidget *rows_box_ = nullptr;
   GtkWidget *first_weight_row_ = nullptr;
   GtkWidget *first_weight_ = nullptr;
+  GtkWidget *first_stroke_ = nullptr;
   GtkWidget *add_layer_ = nullptr;
   GtkWidget *add_file_ = nullptr;
   std::vector<std::unique_ptr<Row>> rows_;

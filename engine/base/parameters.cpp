@@ -528,7 +528,7 @@ bool parse_weights(const std::string &value, std::vector<float> &weights, std::s
   for (const std::string &item : list_items(value)) {
     double weight = 0;
     if (!to_double(item, weight) || weight < 0 || weight > 3.0e38) {
-      error = "'" + item + "' in '" + value + "' is not a weight >= 0";
+      error = "'" + item + "' in '" + value + "' is not a number >= 0";
       return false;
     }
     parsed.push_back(static_cast<float>(weight));

@@ -40,4 +40,9 @@ std::vector<ScalePlan> plan_scales(int content_width, int content_height, const 
 std::pair<int, int> style_size_at(int style_width, int style_height, const ScalePlan &scale,
                                   float style_scale);
 
+// The style_scale of one style: the run's times the style's own stroke size.
+inline float style_scale_of(const Options &options, const StyleImage &style) {
+  return options.style_scale * style.scale;
+}
+
 } // namespace nst

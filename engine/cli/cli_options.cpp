@@ -88,8 +88,9 @@ const OptionSpec kOwnOptions[] = {
      [](const char *n, const std::string &v, CliOptions &o, std::string &e) {
        return path_into(n, v, o.content_path, e);
      }},
-    {"--style", "FILE[:WEIGHT]",
-     N_("A style image (PNG or JPEG) and its blend weight; repeat the option to blend several "
+    {"--style", "FILE[:WEIGHT[:STROKE]]",
+     N_("A style image (PNG or JPEG), its blend weight and its stroke size (relative to "
+        "--style-scale: 2 paints its strokes twice as large); repeat the option to blend several "
         "styles."),
      [](const char *, const std::string &v, CliOptions &o, std::string &e) {
        StyleArgument style;
@@ -234,25 +235,58 @@ void append_wrapped(std::string &out, const std::string &text, std::size_t colum
 
 } // namespace
 
+namespace {
+
+// "head:NUMBER", where from_chars reads the tail whole ("0.3", "-1", "inf"):
+// a number meant for the style; anything else belongs to the file name.
+struct NumberTail {
+  std::string head, tail;
+  double value = 0;
+  bool valid = false; // finite
+};
+
+bool split_number_tail(const std::string &text, NumberTail &split) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos)
+    return false;
+  split.tail = text.substr(colon + 1);
+  const char *end = split.tail.data() + split.tail.size();
+  const auto result = std::from_chars(split.tail.data(), end, split.value);
+  if (split.tail.empty() || result.ptr != end)
+    return false;
+  split.head = text.substr(0, colon);
+  split.valid = result.ec == std::errc() && std::isfinite(split.value);
+  return true;
+}
+
+} // namespace
+
 bool parse_style_argument(const std::string &text, StyleArgument &style, std::string &error) {
   style = StyleArgument{};
   style.path = text;
-  const std::size_t colon = text.rfind(':');
-  if (colon != std::string::npos) {
-    // A tail that from_chars reads whole ("0.3", "-1", "inf") is meant as a
-    // weight; anything else belongs to the file name.
-    const std::string tail = text.substr(colon + 1);
-    double weight = 0;
-    const auto result = std::from_chars(tail.data(), tail.data() + tail.size(), weight);
-    if (!tail.empty() && result.ptr == tail.data() + tail.size()) {
-      if (result.ec != std::errc() || !std::isfinite(weight) || weight < 0) {
-        error = nst::format(_("--style: the weight '%s' in '%s' is not a number >= 0"),
-                            tail.c_str(), text.c_str());
-        return false;
-      }
-      style.path = text.substr(0, colon);
-      style.weight = static_cast<float>(weight);
+  // FILE, FILE:WEIGHT or FILE:WEIGHT:STROKE.
+  std::vector<NumberTail> numbers;
+  for (NumberTail split; numbers.size() < 2 && split_number_tail(style.path, split);) {
+    numbers.insert(numbers.begin(), split);
+    style.path = split.head;
+  }
+  if (!numbers.empty()) {
+    const NumberTail &weight = numbers[0];
+    if (!weight.valid || weight.value < 0) {
+      error = nst::format(_("--style: the weight '%s' in '%s' is not a number >= 0"),
+                          weight.tail.c_str(), text.c_str());
+      return false;
     }
+    style.weight = static_cast<float>(weight.value);
+  }
+  if (numbers.size() == 2) {
+    const NumberTail &stroke = numbers[1];
+    if (!stroke.valid || stroke.value <= 0) {
+      error = nst::format(_("--style: the stroke size '%s' in '%s' is not a number > 0"),
+                          stroke.tail.c_str(), text.c_str());
+      return false;
+    }
+    style.stroke_size = static_cast<float>(stroke.value);
   }
   if (style.path.empty()) {
     error = nst::format(_("--style: '%s' names no file"), text.c_str());

@@ -14,7 +14,8 @@ namespace nst_cli {
 
 struct StyleArgument {
   std::string path;
-  float weight = 1.0f; // blend weight among several styles
+  float weight = 1.0f;      // blend weight among several styles
+  float stroke_size = 1.0f; // relative to --style-scale
 };
 
 // What the command line asks for.

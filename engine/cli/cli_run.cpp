@@ -146,7 +146,8 @@ int run_stylise(const CliOptions &options, const char *program) {
   settings.options.preview_every = 0; // nothing here shows previews
   std::vector<nst::StyleImage> style_views;
   for (std::size_t i = 0; i < styles.size(); ++i)
-    style_views.push_back({styles[i].image.view(), options.styles[i].weight});
+    style_views.push_back(
+        {styles[i].image.view(), options.styles[i].weight, options.styles[i].stroke_size});
   std::vector<nst::Image> results;
   std::vector<nst::RunReport> reports;
   nst::Job job;

@@ -109,8 +109,8 @@ void Run::set_style_targets(const Scale &scale) {
   std::vector<double> weights;
   for (std::size_t i = 0; i < styles_rgb_.size(); ++i) {
     const torch::Tensor &style = styles_rgb_[i];
-    const auto [w, h] =
-        style_size_at(int(style.size(3)), int(style.size(2)), scale.plan, options_.style_scale);
+    const auto [w, h] = style_size_at(int(style.size(3)), int(style.size(2)), scale.plan,
+                                      style_scale_of(options_, styles_[i]));
     grams.push_back(
         objective_.style_grams(resize_image(style, h, w), scale.memory.style_read_pixels));
     weights.push_back(styles_[i].weight);
@@ -297,8 +297,8 @@ void Run::execute(Image &result) {
       sizes.steps = plan.steps;
       sizes.scaled_style_pixels = 0;
       for (const auto &style : styles_) {
-        const auto [w, h] =
-            style_size_at(style.image.width, style.image.height, plan, options_.style_scale);
+        const auto [w, h] = style_size_at(style.image.width, style.image.height, plan,
+                                          style_scale_of(options_, style));
         sizes.scaled_style_pixels += double(w) * h;
       }
       Scale scale{plan, plan_scale_memory(model_, options_, objective_.deepest_conv(),

@@ -1,6 +1,7 @@
 #include "core/validation.h"
 
 #include "base/error.h"
+#include "base/schedule.h"
 #include "nst/parameters.h"
 
 #include <algorithm>
@@ -35,6 +36,16 @@ void check_layers(const std::vector<LayerWeight> &layers, const char *option) {
               "'; expected conv1_1 .. conv5_4 or relu1_1 .. relu5_4 (conv before, relu after "
               "the activation)");
   }
+}
+
+// A style's stroke size times style-scale stays in style-scale's range.
+void check_stroke_size(const Options &options, const StyleImage &style, const std::string &name) {
+  const Parameter &row = *find_parameter("style-scale");
+  const double product = style_scale_of(options, style);
+  if (!std::isfinite(style.scale) || !(product >= row.minimum && product <= row.maximum))
+    invalid("the stroke size " + text(style.scale) + " of " + name + " times style-scale " +
+            text(options.style_scale) + " is " + text(product) + "; expected " +
+            expected_values(row));
 }
 
 void check_table(const Settings &settings) {
@@ -91,6 +102,8 @@ void validate_request(const ImageView &content, const std::vector<StyleImage> &s
   // Each parameter's own range, from the table; the model's rows are checked
   // by validate_model_options.
   check_table(Settings{options, ModelOptions{}});
+  for (std::size_t i = 0; i < styles.size(); ++i)
+    check_stroke_size(options, styles[i], "style image " + text(i + 1));
 
   // Rules across fields or items.
   check_layers(options.content_layers, "content-layers");

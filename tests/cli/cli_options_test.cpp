@@ -175,6 +175,24 @@ TEST(CliOptions, StyleWeights) {
   EXPECT_THAT(error, HasSubstr("--style"));
   EXPECT_FALSE(parse_style_argument(":0.5", style, error));
   EXPECT_THAT(error, HasSubstr("--style"));
+
+  // A second number is the stroke size; a third belongs to the path.
+  ASSERT_TRUE(parse_style_argument("dir/a.png:0.5:2", style, error)) << error;
+  EXPECT_EQ(style.path, "dir/a.png");
+  EXPECT_FLOAT_EQ(style.weight, 0.5f);
+  EXPECT_FLOAT_EQ(style.stroke_size, 2.0f);
+  ASSERT_TRUE(parse_style_argument("a.png", style, error));
+  EXPECT_EQ(style.stroke_size, 1.0f);
+  ASSERT_TRUE(parse_style_argument("x:1:2:3", style, error));
+  EXPECT_EQ(style.path, "x:1");
+  EXPECT_FLOAT_EQ(style.weight, 2.0f);
+  EXPECT_FLOAT_EQ(style.stroke_size, 3.0f);
+  for (const char *bad : {"a.png:1:0", "a.png:1:-2", "a.png:1:nan"}) {
+    EXPECT_FALSE(parse_style_argument(bad, style, error)) << bad;
+    EXPECT_THAT(error, HasSubstr("stroke size")) << bad;
+  }
+  EXPECT_FALSE(parse_style_argument("a.png:-1:2", style, error));
+  EXPECT_THAT(error, HasSubstr("weight '-1'"));
 }
 
 TEST(CliOptions, SeveralStylesKeepTheirOrderAndWeights) {

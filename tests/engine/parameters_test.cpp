@@ -132,7 +132,7 @@ TEST(Parameters, ListsOfWeights) {
   EXPECT_EQ(weights, (std::vector<float>{0.7f, 0.3f, 2.0f, 1e-3f, 0.0f}));
   for (const char *bad : {"0.5,-1", "nan", "inf", "1e39", "0.5x", "a"}) {
     EXPECT_FALSE(parse_weights(bad, weights, error)) << bad;
-    EXPECT_THAT(error, HasSubstr("is not a weight >= 0")) << bad;
+    EXPECT_THAT(error, HasSubstr("is not a number >= 0")) << bad;
   }
   EXPECT_EQ(weights.size(), 5u); // a refused text leaves the list as it was
 }

@@ -200,6 +200,32 @@ TEST_F(StyliseTest, StylesBlendByWeight) {
   EXPECT_LT(s_blend, std::max(s_first, s_second));
 }
 
+// A style's stroke size scales it as style-scale does: one style of stroke
+// size 2 paints exactly as style-scale 2, and in a blend only that style's
+// size changes.
+TEST_F(StyliseTest, AStylesStrokeSizeMultipliesStyleScale) {
+  const Image other = test::synthetic_image(32, 48, 3, 7);
+  Options options = test::quick_options(3);
+  StyleImage large{style.view(), 1.0f, 2.0f};
+  const RunResult by_stroke = run(*model, content, {large}, options);
+  options.style_scale = 2.0f;
+  const RunResult by_option = run(*model, content, {{style.view(), 1.0f}}, options);
+  options.style_scale = 0.5f;
+  const RunResult both = run(*model, content, {{style.view(), 1.0f, 4.0f}}, options);
+  ASSERT_TRUE(by_stroke.status.ok() && by_option.status.ok() && both.status.ok())
+      << by_stroke.status.message;
+  EXPECT_EQ(by_stroke.image.pixels, by_option.image.pixels);
+  EXPECT_EQ(both.image.pixels, by_option.image.pixels);
+
+  options.style_scale = 1.0f;
+  const RunResult plain =
+      run(*model, content, {{style.view(), 1.0f}, {other.view(), 1.0f}}, options);
+  const RunResult second_large =
+      run(*model, content, {{style.view(), 1.0f}, {other.view(), 1.0f, 2.0f}}, options);
+  ASSERT_TRUE(plain.status.ok() && second_large.status.ok());
+  EXPECT_GT(test::max_abs_difference(plain.image.pixels, second_large.image.pixels), 1e-3f);
+}
+
 TEST_F(StyliseTest, StyleInitStartsAtTheStyle) {
   // A style of the content's size with style_scale 1 is seen exactly as
   // given, so starting from it its style loss is zero and its content loss not.

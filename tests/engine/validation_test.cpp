@@ -117,6 +117,15 @@ TEST_F(ValidationTest, BadImagesAreInvalidArguments) {
   status = stylise(*model, content.view(), {{style.view(), 0.0f}}, options, result);
   EXPECT_EQ(status.code, ErrorCode::invalid_argument);
   EXPECT_THAT(status.message, HasSubstr("add up to 0"));
+  // A stroke size that takes the style beyond style-scale's range, or is NaN.
+  for (float stroke : {20.0f, 0.0f, std::nanf("")}) {
+    status = stylise(*model, content.view(), {{style.view(), 1.0f}, {style.view(), 1.0f, stroke}},
+                     options, result);
+    EXPECT_EQ(status.code, ErrorCode::invalid_argument) << stroke;
+    EXPECT_THAT(status.message, HasSubstr("stroke size"));
+    EXPECT_THAT(status.message, HasSubstr("style image 2"));
+    EXPECT_THAT(status.message, HasSubstr("0.05 .. 8"));
+  }
 }
 
 TEST(Devices, ListsTheCpuFirst) {

@@ -26,7 +26,8 @@ CONTRACT = ["style-layer", "style-file", "iterations", "size", "style-weight", "
             "tv-weight", "preserve-colors", "seed", "device", "weights-file", "style-scale",
             "optimizer", "learning-rate", "init", "precision", "scales", "memory-limit",
             "pooling", "preprocessing", "threads", "content-layers", "style-layers", "tile-size",
-            "scale-iterations", "style-layer-ids", "style-file-list", "style-blend-weights"]
+            "scale-iterations", "style-layer-ids", "style-file-list", "style-blend-weights",
+            "match-style-colors", "style-stroke-sizes"]
 
 # Few steps at the image's own (tiny) size keep every run short.
 QUICK = {"iterations": 3, "size": 0, "seed": 1}
@@ -452,6 +453,23 @@ def case_error_blend_weights_do_not_match_the_styles():
     expect_error("style-layer-ids", image, [layer], style_layer_ids="12, twelve")
     expect_error("add up to 0", image, [layer], style_layer_ids=layer_ids(strokes),
                  style_blend_weights="0, 0")
+
+
+def case_style_stroke_sizes_scale_each_style():
+    # One style of stroke size 2 paints as style-scale 2; in a blend, a
+    # stroke size changes the painting.
+    image, layer = new_image()
+    by_option = expect_success(image, [layer], style_scale=2.0)[0]
+    by_stroke = expect_success(image, [layer], style_stroke_sizes="2")[0]
+    expect_same_pixels(by_stroke, by_option, "stroke size 2 against style-scale 2")
+    both = dict(style_file_list=[STYLE])
+    even = expect_success(image, [layer], **both)[0]
+    coarse = expect_success(image, [layer], style_stroke_sizes="1, 3", **both)[0]
+    check(pixels(even) != pixels(coarse), "a stroke size of 3 changed nothing")
+    expect_error("2 stroke sizes for 1 styles", image, [layer], style_stroke_sizes="1, 2")
+    expect_error("style-stroke-sizes", image, [layer], style_stroke_sizes="big")
+    message = expect_error("stroke size 20", image, [layer], style_stroke_sizes="20")
+    check("0.05 .. 8" in message, f"the message {message!r} does not give the range")
 
 
 def case_error_style_file_list_unreadable():

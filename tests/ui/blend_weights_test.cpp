@@ -27,4 +27,10 @@ TEST(BlendWeights, TheTextIsWhatTheProcedureParses) {
   EXPECT_EQ(weights, (std::vector<float>{0.7f, 0.3f, 1e-3f}));
 }
 
+TEST(BlendWeights, StrokeSizesFollowTheSameOrder) {
+  EXPECT_EQ(nst_ui::stroke_sizes_text(2, {}), "");
+  EXPECT_EQ(nst_ui::stroke_sizes_text(1, {{false, 0.25, 3}, {true, 2, 0.5}, {false, 1, 1}}),
+            "1, 0.5, 3, 1");
+}
+
 } // namespace

@@ -279,6 +279,7 @@ def case_several_styles_in_the_dialog():
         "dialog set style-weight-1 0.5",
         "dialog set style-weight-2 0.3",
         "dialog set style-weight-3 0.2",
+        "dialog set style-stroke-3 2",
         f"dialog set weights-file {WEIGHTS}",
         "dialog set quality draft",
         "dialog set device cpu",
@@ -291,6 +292,8 @@ def case_several_styles_in_the_dialog():
     values = read_dump(first_dump)
     check(values.get("style-blend-weights") == "0.5, 0.3, 0.2",
           f"weights {values.get('style-blend-weights')!r}")
+    check(values.get("style-stroke-sizes") == "1, 1, 2",
+          f"stroke sizes {values.get('style-stroke-sizes')!r}")
     names = []
     for name in (style_name(first_file), "Brush", style_name(second_file)):
         if name not in names:
@@ -311,6 +314,10 @@ def case_several_styles_in_the_dialog():
     expect(status, Gimp.PDBStatusType.SUCCESS)
     check(read_dump(again).get("style-blend-weights") == "0.5, 0.3, 0.2",
           f"the rows were not shown again: {read_dump(again).get('style-blend-weights')!r}")
+    check(read_dump(again).get("style-stroke-sizes") == "1, 1, 2",
+          f"stroke sizes not shown again: {read_dump(again).get('style-stroke-sizes')!r}")
+    check(read_dump(removed).get("style-stroke-sizes") == "",
+          f"stroke sizes after removing the rows: {read_dump(removed).get('style-stroke-sizes')!r}")
     check(read_dump(removed).get("style-blend-weights") == "",
           f"after removing the rows: {read_dump(removed).get('style-blend-weights')!r}")
     wanted = f"Background ({style_name(first_file)})"

@@ -71,6 +71,9 @@ struct LayerWeight {
 struct StyleImage {
   ImageView image;
   float weight = 1.0f; // blend weight among several styles
+  // Stroke size: this style's size relative to Options::style_scale (2: its
+  // strokes twice as large as the others'). The product stays in 0.05 .. 8.
+  float scale = 1.0f;
 };
 
 struct ModelOptions {

@@ -96,8 +96,8 @@ bool parse_numbers(const std::string &text, int minimum, int maximum, std::vecto
                    std::string &error);
 std::string numbers_text(const std::vector<int> &numbers);
 
-// Weights >= 0 separated by commas or spaces ("0.7, 0.3"): the styles' blend
-// weights in the plug-in. An empty text is an empty list.
+// Numbers >= 0 separated by commas or spaces ("0.7, 0.3"): the styles' blend
+// weights and stroke sizes in the plug-in. An empty text is an empty list.
 bool parse_weights(const std::string &text, std::vector<float> &weights, std::string &error);
 
 // A device as one word: "auto", "cpu", "cuda" (= "cuda:0"), "cuda:1".
