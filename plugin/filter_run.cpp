@@ -10,6 +10,7 @@
 #include "progress_text.h"
 #include "read_limits.h"
 #include "style_name.h"
+#include "style_regions.h"
 #include "style_source.h"
 #include "worker.h"
 
@@ -87,10 +88,12 @@ std::vector<LayerTarget> find_targets(GimpImage *image, GimpDrawable **drawables
   return targets;
 }
 
-// What one run stylises: every target layer's pixels with the same styles.
+// What one run stylises: every target layer's pixels with the same styles,
+// each painting in its region of that layer.
 struct LayerImages {
-  std::vector<StyleSource> styles;  // RGB, with their blend weights and stroke sizes
-  std::vector<nst::Image> contents; // one per target layer, RGB or RGBA
+  std::vector<StyleSource> styles;    // RGB, with their blend weights and stroke sizes
+  std::vector<nst::Image> contents;   // one per target layer, RGB or RGBA
+  std::vector<TargetRegions> regions; // one per target layer
 };
 
 bool results_match(const std::vector<nst::Image> &results, const LayerImages &images) {
@@ -112,11 +115,22 @@ nst::Status stylise_layers(const nst::Settings &settings, const LayerImages &ima
   std::vector<nst::ImageView> contents;
   for (const nst::Image &content : images.contents)
     contents.push_back(content.view());
-  std::vector<nst::StyleImage> styles;
-  for (const StyleSource &style : images.styles)
-    styles.push_back({style.pixels.view(), style.weight, style.stroke_size});
+  std::vector<std::vector<nst::StyleImage>> styles_of;
+  for (std::size_t t = 0; t < images.contents.size(); ++t) {
+    const TargetRegions &regions = images.regions[t];
+    std::vector<nst::StyleImage> styles;
+    for (std::size_t s = 0; s < images.styles.size(); ++s) {
+      const StyleSource &style = images.styles[s];
+      nst::StyleImage image{style.pixels.view(), style.weight, style.stroke_size};
+      if (const int mask = regions.mask_of_style[s]; mask >= 0)
+        image.region = {regions.masks[std::size_t(mask)].data(), images.contents[t].width,
+                        images.contents[t].height, 0};
+      styles.push_back(image);
+    }
+    styles_of.push_back(std::move(styles));
+  }
   nst::Job job;
-  return job.run(settings, styles, contents, results, progress, cancel);
+  return job.run(settings, styles_of, contents, results, progress, cancel);
 }
 
 #ifdef NST_HAVE_UI
@@ -163,7 +177,7 @@ GimpValueArray *run_filter(GimpProcedure *procedure, GimpRunMode run_mode, GimpI
     // The estimate's size: the first layer's pixels inside the selection.
     gint x = 0, y = 0, width = 0, height = 0;
     gimp_drawable_mask_intersect(drawables[0], &x, &y, &width, &height);
-    if (!nst_ui::run_dialog(procedure, config, nst::list_devices(), width, height))
+    if (!nst_ui::run_dialog(procedure, config, image, nst::list_devices(), width, height))
       return gimp_procedure_new_return_values(procedure, GIMP_PDB_CANCEL, nullptr);
 #endif
   }
@@ -193,6 +207,11 @@ GimpValueArray *run_filter(GimpProcedure *procedure, GimpRunMode run_mode, GimpI
   for (const StyleSource &style : images.styles)
     style_names.push_back(style.name);
   const std::string style_name = blended_style_name(style_names);
+
+  if (!read_style_regions(image, settings.styles, targets,
+                          settings.engine.options.memory_limit_bytes, read_total, images.regions,
+                          problem))
+    return failure(procedure, GIMP_PDB_EXECUTION_ERROR, problem);
 
   for (const LayerTarget &target : targets)
     images.contents.push_back(read_target(target));

@@ -149,6 +149,13 @@ void add_filter_arguments(GimpProcedure *procedure) {
         "style-blend-weights (\"1, 2\": the second style's strokes twice as large); empty: all "
         "1."),
       "", kFlags);
+  gimp_procedure_add_string_argument(
+      procedure, "style-masks", _("Style masks"),
+      _("Where each style paints, one per style in the order of style-blend-weights: \"none\" "
+        "(everywhere), \"selection\" (the image's selection) or the ID of a channel or layer "
+        "mask of the image (\"selection, none\"); soft masks blend. Empty: every style "
+        "everywhere."),
+      "", kFlags);
 
   const nst::Settings defaults;
   for (const nst::Parameter &parameter : nst::parameters())
@@ -241,6 +248,28 @@ bool read_per_style(GimpProcedureConfig *config, const char *key, float StyleCho
   return true;
 }
 
+// style-masks: one per style; empty: all everywhere.
+bool read_style_masks(GimpProcedureConfig *config, std::vector<StyleChoice> &styles,
+                      std::string &error) {
+  std::vector<StyleMask> masks;
+  std::string detail;
+  if (!parse_style_masks(text_argument(config, "style-masks"), masks, detail)) {
+    error = malformed("style-masks", detail);
+    return false;
+  }
+  if (masks.empty())
+    return true;
+  if (masks.size() != styles.size()) {
+    error = nst::format(_("style-masks gives %d masks for %d styles: give one per style "
+                          "(\"none\" for everywhere), or none at all."),
+                        int(masks.size()), int(styles.size()));
+    return false;
+  }
+  for (std::size_t i = 0; i < styles.size(); ++i)
+    styles[i].mask = masks[i];
+  return true;
+}
+
 } // namespace
 
 bool read_filter_settings(GimpProcedureConfig *config, FilterSettings &settings,
@@ -253,7 +282,8 @@ bool read_filter_settings(GimpProcedureConfig *config, FilterSettings &settings,
       !read_per_style(config, "style-stroke-sizes", &StyleChoice::stroke_size,
                       _("style-stroke-sizes gives %d stroke sizes for %d styles: give one per "
                         "style, or none for the same size."),
-                      settings.styles, error))
+                      settings.styles, error) ||
+      !read_style_masks(config, settings.styles, error))
     return false;
   if (!read_engine_settings(config, settings.engine, error))
     return false;

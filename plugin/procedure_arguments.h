@@ -5,6 +5,7 @@
 #pragma once
 
 #include "gobject_ptr.h"
+#include "style_mask_text.h"
 
 #include "nst/parameters.h"
 
@@ -18,13 +19,14 @@ namespace nst_plugin {
 // Adds every argument of plug-in-neural-style-transfer to `procedure`.
 void add_filter_arguments(GimpProcedure *procedure);
 
-// One style of a run: an open layer or an image file, its blend weight and
-// its stroke size (relative to style-scale).
+// One style of a run: an open layer or an image file, its blend weight, its
+// stroke size (relative to style-scale) and its mask.
 struct StyleChoice {
   GObjectPtr<GimpLayer> layer; // exactly one of layer and file
   GObjectPtr<GFile> file;
   float weight = 1.0f;
   float stroke_size = 1.0f;
+  StyleMask mask = {};
 };
 
 struct FilterSettings {

@@ -22,14 +22,21 @@ std::string per_style_text(double first, const std::vector<ExtraStyle> &extra,
   if (extra.empty())
     return "";
   std::string text = weight_text(first);
-  for (bool layers : {true, false})
-    for (const ExtraStyle &style : extra)
-      if (style.layer == layers)
-        text += ", " + weight_text(style.*field);
+  for (const ExtraStyle *style : in_procedure_order(extra))
+    text += ", " + weight_text(style->*field);
   return text;
 }
 
 } // namespace
+
+std::vector<const ExtraStyle *> in_procedure_order(const std::vector<ExtraStyle> &extra) {
+  std::vector<const ExtraStyle *> ordered;
+  for (bool layers : {true, false})
+    for (const ExtraStyle &style : extra)
+      if (style.layer == layers)
+        ordered.push_back(&style);
+  return ordered;
+}
 
 std::string blend_weights_text(double first_weight, const std::vector<ExtraStyle> &extra) {
   return per_style_text(first_weight, extra, &ExtraStyle::weight);

@@ -13,7 +13,14 @@ struct ExtraStyle {
   bool layer = true; // a layer of an open image; false: an image file
   double weight = 1.0;
   double stroke_size = 1.0; // relative to style-scale
+  int mask = 0;             // kEverywhere, kSelection or a channel's or layer mask's ID
 };
+
+constexpr int kEverywhere = 0;
+constexpr int kSelection = -1;
+
+// The extra styles in the procedure's order: the layers, then the files.
+std::vector<const ExtraStyle *> in_procedure_order(const std::vector<ExtraStyle> &extra);
 
 // "0.7, 0.3" for style-blend-weights; "" when there is no extra style (one
 // style needs no weight).

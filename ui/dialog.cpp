@@ -79,9 +79,9 @@ struct ChoiceRow {
 // The sections made of our own widgets. Destroyed before the dialog, so
 // that no handler of theirs runs while GTK takes the widgets down.
 struct DialogParts {
-  DialogParts(GimpProcedureDialog *dialog, GimpProcedureConfig *config,
+  DialogParts(GimpProcedureDialog *dialog, GimpProcedureConfig *config, GimpImage *image,
               const std::vector<nst::DeviceInfo> &devices, int width, int height)
-      : style(config), more_styles(config), quality(config), estimate(config, width, height),
+      : style(config), more_styles(config, image), quality(config), estimate(config, width, height),
         device(config, devices), weights(dialog, config), style_colors(config, kOwnMainChoice) {}
   nst_ui::StylePicker style;
   nst_ui::StyleList more_styles;
@@ -91,6 +91,7 @@ struct DialogParts {
   nst_ui::WeightsPanel weights;
   ChoiceRow style_colors;
   std::vector<std::pair<const char *, GtkWidget *>> text_entries;
+  std::vector<std::unique_ptr<ChoiceRow>> choice_rows; // the advanced choices of our own
 };
 
 GtkWidget *argument_widget(GimpProcedureDialog *dialog, const char *name) {
@@ -111,6 +112,14 @@ void fill_advanced(GimpProcedureDialog *dialog, GimpProcedureConfig *config, Dia
       gtk_size_group_add_widget(labels, gimp_labeled_get_label(GIMP_LABELED(widget)));
   }
   for (const nst::Parameter *p : advanced_parameters(true)) {
+    if (p->kind == nst::ParameterKind::choice) { // a choice without a free mnemonic
+      parts.choice_rows.push_back(std::make_unique<ChoiceRow>(config, p->key));
+      const ChoiceRow &row = *parts.choice_rows.back();
+      gtk_size_group_add_widget(labels, row.label);
+      gtk_box_pack_start(GTK_BOX(box), row.row, FALSE, FALSE, 0);
+      parts.text_entries.emplace_back(p->key, row.combo);
+      continue;
+    }
     GtkWidget *entry = p->kind == nst::ParameterKind::text
                            ? gimp_prop_label_entry_new(G_OBJECT(config), p->key, -1)
                            : gimp_prop_label_spin_new(G_OBJECT(config), p->key, 0);
@@ -222,7 +231,7 @@ std::unique_ptr<nst_ui::TestDriver> test_driver(GimpProcedureDialog *dialog,
 
 namespace nst_ui {
 
-bool run_dialog(GimpProcedure *procedure, GimpProcedureConfig *config,
+bool run_dialog(GimpProcedure *procedure, GimpProcedureConfig *config, GimpImage *image,
                 const std::vector<nst::DeviceInfo> &devices, int width, int height) {
   gimp_ui_init(NST_PLUGIN_NAME);
 
@@ -230,7 +239,7 @@ bool run_dialog(GimpProcedure *procedure, GimpProcedureConfig *config,
   GimpProcedureDialog *procedure_dialog = GIMP_PROCEDURE_DIALOG(dialog);
   bool run = false;
   {
-    DialogParts parts(procedure_dialog, config, devices, width, height);
+    DialogParts parts(procedure_dialog, config, image, devices, width, height);
     fill_advanced(procedure_dialog, config, parts);
     lay_out(procedure_dialog, parts);
 

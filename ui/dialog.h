@@ -14,8 +14,9 @@ namespace nst_ui {
 // Initialises GIMP's UI, shows the dialog over `config` and returns true when
 // the user chose OK (the config then holds the chosen values), false when
 // they cancelled. `devices` are those the network can run on (the Device row);
-// `width` x `height`, the pixels the filter will paint (the time estimate).
-bool run_dialog(GimpProcedure *procedure, GimpProcedureConfig *config,
+// `width` x `height`, the pixels the filter will paint (the time estimate);
+// `image`, the image painted (the styles' masks are its channels).
+bool run_dialog(GimpProcedure *procedure, GimpProcedureConfig *config, GimpImage *image,
                 const std::vector<nst::DeviceInfo> &devices, int width, int height);
 
 } // namespace nst_ui

@@ -1,9 +1,10 @@
 // The dialog's further styles, blended with the first one (StylePicker's):
 // rows of a layer of any open image or an image file, each with its blend
-// weight and stroke size, added and removed by the user, and the first
-// style's weight and stroke size. It keeps the config's "style-layer-ids",
-// "style-file-list", "style-blend-weights" and "style-stroke-sizes". Main
-// thread only; destroy it before the dialog.
+// weight, stroke size and region (everywhere, the selection, a channel or a
+// layer mask of `image`), added and removed by the user, and the first
+// style's. It keeps the config's "style-layer-ids", "style-file-list",
+// "style-blend-weights", "style-stroke-sizes" and "style-masks". Main thread
+// only; destroy it before the dialog.
 #pragma once
 
 #include <libgimp/gimpui.h>
@@ -17,7 +18,7 @@ class TestDriver;
 
 class StyleList {
 public:
-  explicit StyleList(GimpProcedureConfig *config);
+  StyleList(GimpProcedureConfig *config, GimpImage *image);
   ~StyleList();
   StyleList(const StyleList &) = delete;
   StyleList &operator=(const StyleList &) = delete;
@@ -34,11 +35,13 @@ private:
     StyleList *list = nullptr;
     bool layer = true;
     GtkWidget *box = nullptr, *chooser = nullptr, *weight = nullptr, *stroke = nullptr,
-              *remove = nullptr;
+              *mask = nullptr, *remove = nullptr;
   };
 
   void add_row(bool layer, GimpLayer *initial_layer, GFile *initial_file, double weight,
-               double stroke_size);
+               double stroke_size, int mask);
+  // A combo of kEverywhere, kSelection and the image's channels and layer masks.
+  GtkWidget *mask_combo(int active) const;
   void remove_row(Row *row);
   void remove_all_rows();
   void show_config(); // the config changed from elsewhere (Reset, last values)
@@ -50,14 +53,18 @@ private:
   static void add_layer_clicked(GtkButton *button, gpointer self);
   static void add_file_clicked(GtkButton *button, gpointer self);
   static void first_style_changed(GtkSpinButton *spin, gpointer self);
+  static void first_mask_changed(GtkComboBox *combo, gpointer self);
   static void config_changed(GObject *config, GParamSpec *pspec, gpointer self);
 
   GimpProcedureConfig *config_;
+  GimpImage *image_;
   GtkWidget *frame_ = nullptr;
   GtkWidget *rows_box_ = nullptr;
   GtkWidget *first_weight_row_ = nullptr;
   GtkWidget *first_weight_ = nullptr;
   GtkWidget *first_stroke_ = nullptr;
+  GtkWidget *first_numbers_ = nullptr; // the first style's weight and stroke size
+  GtkWidget *first_mask_ = nullptr;
   GtkWidget *add_layer_ = nullptr;
   GtkWidget *add_file_ = nullptr;
   std::vector<std::unique_ptr<Row>> rows_;

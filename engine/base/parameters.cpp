@@ -47,21 +47,6 @@ std::string number_text(double value) {
   return std::string(buffer, result.ptr);
 }
 
-// The items of a list separated by commas, spaces or tabs; empty items are skipped.
-std::vector<std::string> list_items(const std::string &text) {
-  std::vector<std::string> items;
-  std::size_t position = 0;
-  while (position < text.size()) {
-    const std::size_t start = text.find_first_not_of(", \t", position);
-    if (start == std::string::npos)
-      break;
-    const std::size_t end = std::min(text.find_first_of(", \t", start), text.size());
-    items.push_back(text.substr(start, end - start));
-    position = end;
-  }
-  return items;
-}
-
 template <typename Enum> int id(Enum value) {
   return static_cast<int>(value);
 }
@@ -193,6 +178,14 @@ std::vector<Parameter> make_table() {
               {"histogram", id(StyleColors::histogram),
                NST_N_("Matched to the layer's (histogram)")}}),
       NST_ENUM(options.match_style_colors)));
+  t.push_back(with_number(
+      choice("mask-erosion", NST_N_("Style regions' edges"),
+             NST_N_("How a style's region reaches the network's deeper layers: eroded, so that "
+                    "only what lies wholly inside the region counts for it (sharper borders), "
+                    "or only scaled down (the styles mix along the borders)."),
+             {{"inside", id(MaskErosion::inside), NST_N_("Inside the region only (sharp)")},
+              {"none", id(MaskErosion::none), NST_N_("Scaled down (soft)")}}),
+      NST_ENUM(options.mask_erosion)));
   t.push_back(with_number(integer("seed", NST_N_("Random s_eed"),
                                   NST_N_("Seed of the random numbers (noise start, tiling)."), "N",
                                   0, 2147483647.0, 0, 2147483647.0),
@@ -360,6 +353,20 @@ bool out_of_range(const Parameter &p, const std::string &shown, std::string &err
 }
 
 } // namespace
+
+std::vector<std::string> list_items(const std::string &text) {
+  std::vector<std::string> items;
+  std::size_t position = 0;
+  while (position < text.size()) {
+    const std::size_t start = text.find_first_not_of(", \t", position);
+    if (start == std::string::npos)
+      break;
+    const std::size_t end = std::min(text.find_first_of(", \t", start), text.size());
+    items.push_back(text.substr(start, end - start));
+    position = end;
+  }
+  return items;
+}
 
 const std::vector<Parameter> &parameters() {
   static const std::vector<Parameter> table = make_table();

@@ -17,6 +17,20 @@ torch::Tensor rgb_tensor(const ImageView &view, const torch::Device &device) {
       .contiguous();
 }
 
+torch::Tensor mask_tensor(const MaskView &view, const torch::Device &device) {
+  const std::ptrdiff_t stride = view.row_stride ? view.row_stride : std::ptrdiff_t{view.width};
+  return torch::from_blob(const_cast<float *>(view.pixels), {1, 1, view.height, view.width},
+                          {0, 0, stride, 1}, torch::kFloat32)
+      .to(device, torch::kFloat32, false, true)
+      .contiguous();
+}
+
+torch::Tensor resize_mask(const torch::Tensor &mask, int64_t height, int64_t width) {
+  if (mask.size(2) == height && mask.size(3) == width)
+    return mask;
+  return resize_image(mask, height, width).clamp(0, 1);
+}
+
 torch::Tensor resize_image(const torch::Tensor &image, int64_t height, int64_t width) {
   if (image.size(2) == height && image.size(3) == width)
     return image;

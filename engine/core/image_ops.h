@@ -9,6 +9,12 @@ namespace nst {
 // The RGB channels of `view` on `device` (alpha is left out).
 torch::Tensor rgb_tensor(const ImageView &view, const torch::Device &device);
 
+// `view` as a 1 x 1 x H x W float32 tensor on `device`.
+torch::Tensor mask_tensor(const MaskView &view, const torch::Device &device);
+
+// A mask resized as resize_image does, kept in 0..1.
+torch::Tensor resize_mask(const torch::Tensor &mask, int64_t height, int64_t width);
+
 // Resized to height x width: antialiased bilinear when shrinking, bicubic
 // when enlarging.
 torch::Tensor resize_image(const torch::Tensor &image, int64_t height, int64_t width);

@@ -35,6 +35,14 @@ Status Job::run(const Settings &settings, const std::vector<StyleImage> &styles,
                 const std::vector<ImageView> &contents, std::vector<Image> &results,
                 const JobCallback &progress, const CancelToken *cancel,
                 std::vector<RunReport> *reports) {
+  return run(settings, std::vector<std::vector<StyleImage>>(contents.size(), styles), contents,
+             results, progress, cancel, reports);
+}
+
+Status Job::run(const Settings &settings, const std::vector<std::vector<StyleImage>> &styles_of,
+                const std::vector<ImageView> &contents, std::vector<Image> &results,
+                const JobCallback &progress, const CancelToken *cancel,
+                std::vector<RunReport> *reports) {
   results.clear();
   if (reports)
     reports->clear();
@@ -51,9 +59,13 @@ Status Job::run(const Settings &settings, const std::vector<StyleImage> &styles,
   Status status = guard_api("run", [&] {
     if (contents.empty())
       throw Error(ErrorCode::invalid_argument, "no image to stylise was given");
+    if (styles_of.size() != contents.size())
+      throw Error(ErrorCode::invalid_argument,
+                  std::to_string(styles_of.size()) + " lists of styles were given for " +
+                      std::to_string(contents.size()) + " images; expected one per image");
     validate_model_options(settings.model);
     for (std::size_t i = 0; i < contents.size(); ++i) {
-      validate_request(contents[i], styles, settings.options);
+      validate_request(contents[i], styles_of[i], settings.options);
       work[i] = content_work(contents[i], settings.options);
     }
   });
@@ -105,7 +117,8 @@ Status Job::run(const Settings &settings, const std::vector<StyleImage> &styles,
     Image result;
     RunReport report;
     status = stylise(
-        *model_, contents[static_cast<std::size_t>(layer)], styles, settings.options, result,
+        *model_, contents[static_cast<std::size_t>(layer)],
+        styles_of[static_cast<std::size_t>(layer)], settings.options, result,
         [&](const Progress &step) {
           update.step = step;
           const double within =

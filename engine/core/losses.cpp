@@ -122,6 +122,11 @@ torch::Tensor style_loss(const torch::Tensor &features, const torch::Tensor &tar
   return StyleLoss::apply(features, target, double(features.numel()));
 }
 
+torch::Tensor style_loss(const torch::Tensor &features, const torch::Tensor &target,
+                         double values) {
+  return StyleLoss::apply(features, target, values);
+}
+
 torch::Tensor style_loss_gradient_of_part(const torch::Tensor &features,
                                           const torch::Tensor &difference, double values) {
   return PartStyleLoss::apply(features, difference, values);

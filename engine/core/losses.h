@@ -17,6 +17,9 @@ torch::Tensor gram_matrix(const torch::Tensor &features);
 // the features' dtype and layout, where autograd's would take two products,
 // a transposed add and a dtype round trip.
 torch::Tensor style_loss(const torch::Tensor &features, const torch::Tensor &target);
+// The same with F F^T divided by `values` instead of the features' count:
+// guided features F * g divide by C * sum(g^2), their region's weight.
+torch::Tensor style_loss(const torch::Tensor &features, const torch::Tensor &target, double values);
 
 // For one part of a larger image whose whole Gram matrix G is known: a zero
 // whose gradient in the part's `features` is the style loss's, given

@@ -23,6 +23,11 @@ double scale_image_bytes_per_pixel(const Options &options) {
 // resized result, its displayed copy, the RGB image and the result's pixels.
 constexpr double kResultBytesPerContentPixel = 12.0 * 4 + 16;
 constexpr double kRgbBytesPerPixel = 12.0;
+// A region's mask: float32; at a scale also its guidance at every layer
+// (at most 4/3 of it: the layers shrink by 4 at each pooling) for steps on
+// the whole image.
+constexpr double kMaskBytesPerPixel = 4.0;
+constexpr double kScaleMaskBytesPerPixel = 4.0 * (1 + 4.0 / 3);
 // L-BFGS's remembered steps (two vectors each) and its six working vectors;
 // Adam's two moments and two temporaries.
 double lbfgs_bytes_per_pixel(int history) {
@@ -83,8 +88,10 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
   const double pixels = double(sizes.width) * sizes.height;
   const double limit = double(options.memory_limit_bytes);
   const double fixed = double(kUntrackedBytes) + weights_bytes(model, deepest_conv, dtype) +
-                       kRgbBytesPerPixel * (sizes.content_pixels + sizes.style_pixels);
-  const double scale_buffers = scale_image_bytes_per_pixel(options) * pixels;
+                       kRgbBytesPerPixel * (sizes.content_pixels + sizes.style_pixels) +
+                       kMaskBytesPerPixel * sizes.mask_pixels;
+  const double scale_buffers =
+      (scale_image_bytes_per_pixel(options) + kScaleMaskBytesPerPixel * sizes.scale_masks) * pixels;
   const double activations = activation_bytes_per_pixel(model, deepest_conv, dtype);
   const double content_features = content_feature_bytes_per_pixel(model, options) * pixels;
   const std::string size = size_text(sizes.width, sizes.height);

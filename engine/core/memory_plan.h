@@ -40,6 +40,8 @@ struct ScaleSizes {
   double content_pixels = 0;      // the content at its own size
   double style_pixels = 0;        // every style image at its own size
   double scaled_style_pixels = 0; // every style image at this scale
+  double mask_pixels = 0;         // every region's mask at its own size
+  int scale_masks = 0;            // regions held at this scale's size
 };
 
 struct ScaleMemory {

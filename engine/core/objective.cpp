@@ -1,6 +1,7 @@
 #include "core/objective.h"
 
 #include "base/error.h"
+#include "core/guidance.h"
 #include "core/losses.h"
 #include "core/validation.h"
 
@@ -46,7 +47,32 @@ torch::Tensor own_features(const torch::Tensor &features, int conv, const Block 
       {Slice(), Slice(), Slice(rows.first, rows.last), Slice(columns.first, columns.last)});
 }
 
+// A part's features times its guidance `g` (undefined: as they are), and
+// what their F F^T is divided by: C * sum(g^2), or the features' count.
+std::pair<torch::Tensor, double> guided(const torch::Tensor &features, const torch::Tensor &g) {
+  if (!g.defined())
+    return {features, double(features.numel())};
+  const double weight = double(features.size(1)) * g.square().sum().item<double>();
+  return {features * g.to(features.scalar_type()), weight};
+}
+
 } // namespace
+
+void Objective::set_style_targets(std::vector<torch::Tensor> grams) {
+  StyleTerm everywhere;
+  everywhere.targets = std::move(grams);
+  set_style_terms({everywhere});
+}
+
+void Objective::set_style_terms(std::vector<StyleTerm> terms) {
+  style_terms_ = std::move(terms);
+  whole_guidance_.clear();
+}
+
+std::vector<torch::Tensor> Objective::guidance_in(const torch::Tensor &region,
+                                                  const Box &box) const {
+  return guidance_at_layers(read_box(region, box), style_layers_, options_.mask_erosion);
+}
 
 void Objective::check_cancel() const {
   if (cancel_ && cancel_->cancel_requested())
@@ -54,49 +80,58 @@ void Objective::check_cancel() const {
 }
 
 void Objective::add_style_products(const torch::Tensor &image, const Block &block,
-                                   std::vector<torch::Tensor> &sums,
-                                   std::vector<double> &values) const {
+                                   const std::vector<torch::Tensor> &regions,
+                                   std::vector<StyleSums> &sums) const {
   check_cancel();
   torch::NoGradGuard no_grad;
   const int height = int(image.size(2)), width = int(image.size(3));
   const auto features =
       model_.features(model_.preprocess(read_box(image, block.read), dtype_), style_layers_);
-  sums.resize(features.size());
-  values.resize(features.size(), 0.0);
-  for (std::size_t l = 0; l < features.size(); ++l) {
-    const torch::Tensor part =
-        own_features(features[l], style_layers_[l].conv, block, width, height)
-            .contiguous(torch::MemoryFormat::ChannelsLast);
-    const double n = double(part.numel());
-    if (n == 0)
-      continue;
-    const torch::Tensor product = gram_matrix(part) * n; // F F^T
-    sums[l] = sums[l].defined() ? sums[l] + product : product;
-    values[l] += n;
+  sums.resize(regions.size());
+  for (std::size_t t = 0; t < regions.size(); ++t) {
+    const std::vector<torch::Tensor> guidance =
+        regions[t].defined() ? guidance_in(regions[t], block.read) : std::vector<torch::Tensor>();
+    StyleSums &sum = sums[t];
+    sum.products.resize(features.size());
+    sum.values.resize(features.size(), 0.0);
+    for (std::size_t l = 0; l < features.size(); ++l) {
+      const int conv = style_layers_[l].conv;
+      const torch::Tensor own = own_features(features[l], conv, block, width, height);
+      if (own.numel() == 0)
+        continue;
+      const auto [part, values] =
+          guided(own, guidance.empty() ? torch::Tensor()
+                                       : own_features(guidance[l], conv, block, width, height));
+      if (values == 0)
+        continue;
+      const torch::Tensor cl = part.contiguous(torch::MemoryFormat::ChannelsLast);
+      const torch::Tensor product = gram_matrix(cl) * double(cl.numel()); // F F^T
+      sum.products[l] = sum.products[l].defined() ? sum.products[l] + product : product;
+      sum.values[l] += values;
+    }
   }
 }
 
 std::vector<torch::Tensor> Objective::style_grams(const torch::Tensor &style,
-                                                  double max_read_pixels) const {
+                                                  double max_read_pixels,
+                                                  const torch::Tensor &region) const {
   const int height = int(style.size(2)), width = int(style.size(3));
   int deepest = 0;
   for (const auto &layer : style_layers_)
     deepest = std::max(deepest, layer.conv);
-  std::vector<torch::Tensor> grams;
   torch::NoGradGuard no_grad;
+  std::vector<Block> blocks = {Block{{0, 0, width, height}, {0, 0, width, height}}};
   if (double(width) * height > max_read_pixels) {
     const int side = std::max(largest_own_side(max_read_pixels, deepest), 1);
-    std::vector<torch::Tensor> sums;
-    std::vector<double> values;
-    for (const Block &block : plan_blocks(width, height, side, deepest))
-      add_style_products(style, block, sums, values);
-    for (std::size_t l = 0; l < sums.size(); ++l)
-      grams.push_back(sums[l] / values[l]);
-  } else {
-    const auto features = model_.features(model_.preprocess(style, dtype_), style_layers_);
-    for (const auto &f : features)
-      grams.push_back(gram_matrix(f));
+    blocks = plan_blocks(width, height, side, deepest);
   }
+  std::vector<StyleSums> sums;
+  for (const Block &block : blocks)
+    add_style_products(style, block, {region}, sums);
+  std::vector<torch::Tensor> grams;
+  for (std::size_t l = 0; l < sums[0].products.size(); ++l)
+    grams.push_back(sums[0].values[l] > 0 ? sums[0].products[l] / sums[0].values[l]
+                                          : torch::Tensor());
   return grams;
 }
 
@@ -150,10 +185,27 @@ LossValues Objective::evaluate(const torch::Tensor &image, bool backward, torch:
   }
   torch::Tensor style = torch::zeros({}, float_options);
   const std::size_t first_style = content_layers_.size();
-  for (std::size_t i = 0; i < style_layers_.size(); ++i) {
-    const double w = options_.style_layers[i].weight;
-    if (w != 0)
-      style = style + w * style_loss(features[first_style + i], style_targets_[i]);
+  if (whole_guidance_.empty()) {
+    const Box whole{0, 0, int(image.size(3)), int(image.size(2))};
+    for (const StyleTerm &term : style_terms_)
+      whole_guidance_.push_back(term.region.defined() ? guidance_in(term.region, whole)
+                                                      : std::vector<torch::Tensor>());
+  }
+  for (std::size_t t = 0; t < style_terms_.size(); ++t) {
+    const StyleTerm &term = style_terms_[t];
+    for (std::size_t i = 0; i < style_layers_.size(); ++i) {
+      const double w = options_.style_layers[i].weight * term.weight;
+      if (w == 0 || !term.targets[i].defined())
+        continue;
+      const torch::Tensor &f = features[first_style + i];
+      if (!term.region.defined()) {
+        style = style + w * style_loss(f, term.targets[i]);
+        continue;
+      }
+      const auto [part, values] = guided(f, whole_guidance_[t][i]);
+      if (values > 0)
+        style = style + w * style_loss(part, term.targets[i], values);
+    }
   }
   const torch::Tensor tv = total_variation(image);
   const torch::Tensor loss =
@@ -175,20 +227,28 @@ LossValues Objective::evaluate_in_blocks(const torch::Tensor &image,
                                          torch::Tensor &gradient) {
   const torch::Tensor source = image.detach();
   const int height = int(source.size(2)), width = int(source.size(3));
-  // First pass: the whole image's F F^T at every style layer.
-  std::vector<torch::Tensor> sums;
-  std::vector<double> values;
+  // First pass: the whole image's F F^T at every style layer, per term.
+  std::vector<torch::Tensor> regions;
+  for (const StyleTerm &term : style_terms_)
+    regions.push_back(term.region);
+  std::vector<StyleSums> sums;
   for (const Block &block : blocks)
-    add_style_products(source, block, sums, values);
+    add_style_products(source, block, regions, sums);
   LossValues result;
-  std::vector<torch::Tensor> differences(style_layers_.size()); // G - A
+  // Per term and layer, G - A (undefined where the term has nothing there).
+  std::vector<std::vector<torch::Tensor>> differences(style_terms_.size());
   {
     torch::NoGradGuard no_grad;
-    for (std::size_t l = 0; l < style_layers_.size(); ++l) {
-      differences[l] = sums[l] / values[l] - style_targets_[l];
-      const double w = options_.style_layers[l].weight;
-      if (w != 0)
-        result.style += w * differences[l].square().mean().item<double>();
+    for (std::size_t t = 0; t < style_terms_.size(); ++t) {
+      const StyleTerm &term = style_terms_[t];
+      differences[t].resize(style_layers_.size());
+      for (std::size_t l = 0; l < style_layers_.size(); ++l) {
+        const double w = options_.style_layers[l].weight * term.weight;
+        if (w == 0 || sums[t].values[l] == 0 || !term.targets[l].defined())
+          continue;
+        differences[t][l] = sums[t].products[l] / sums[t].values[l] - term.targets[l];
+        result.style += w * differences[t][l].square().mean().item<double>();
+      }
     }
   }
   // Second pass: each block's part of the loss against the whole image's
@@ -214,14 +274,26 @@ LossValues Objective::evaluate_in_blocks(const torch::Tensor &image,
           content + w * (own.to(loss_dtype(own)) - targets[i]).square().sum() / content_values_[i];
     }
     torch::Tensor style = torch::zeros({}, source.options());
-    for (std::size_t l = 0; l < style_layers_.size(); ++l) {
-      const double w = options_.style_layers[l].weight;
-      if (w == 0)
-        continue;
-      const torch::Tensor own =
-          own_features(features[first_style + l], style_layers_[l].conv, block, width, height)
-              .contiguous(torch::MemoryFormat::ChannelsLast);
-      style = style + w * style_loss_gradient_of_part(own, differences[l], values[l]);
+    for (std::size_t t = 0; t < style_terms_.size(); ++t) {
+      const StyleTerm &term = style_terms_[t];
+      const std::vector<torch::Tensor> guidance = term.region.defined()
+                                                      ? guidance_in(term.region, block.read)
+                                                      : std::vector<torch::Tensor>();
+      for (std::size_t l = 0; l < style_layers_.size(); ++l) {
+        if (!differences[t][l].defined())
+          continue;
+        const int conv = style_layers_[l].conv;
+        const torch::Tensor own =
+            own_features(features[first_style + l], conv, block, width, height);
+        const torch::Tensor part =
+            guidance.empty()
+                ? own
+                : own * own_features(guidance[l], conv, block, width, height).to(own.scalar_type());
+        style = style +
+                options_.style_layers[l].weight * term.weight *
+                    style_loss_gradient_of_part(part.contiguous(torch::MemoryFormat::ChannelsLast),
+                                                differences[t][l], sums[t].values[l]);
+      }
     }
     const torch::Tensor loss = options_.content_weight * content + options_.style_weight * style;
     result.content += content.item<double>();
@@ -243,17 +315,50 @@ LossValues Objective::evaluate_in_blocks(const torch::Tensor &image,
 
 std::vector<torch::Tensor> blend_grams(const std::vector<std::vector<torch::Tensor>> &grams,
                                        const std::vector<double> &weights) {
-  double sum = 0;
-  for (double w : weights)
-    sum += w;
   std::vector<torch::Tensor> blended;
   for (std::size_t layer = 0; layer < grams.front().size(); ++layer) {
-    torch::Tensor g = torch::zeros_like(grams.front()[layer]);
-    for (std::size_t i = 0; i < grams.size(); ++i)
-      g += grams[i][layer] * (weights[i] / sum);
-    blended.push_back(g);
+    torch::Tensor g;
+    double sum = 0;
+    for (std::size_t i = 0; i < grams.size(); ++i) {
+      if (!grams[i][layer].defined())
+        continue;
+      g = g.defined() ? g + grams[i][layer] * weights[i] : grams[i][layer] * weights[i];
+      sum += weights[i];
+    }
+    blended.push_back(g.defined() && sum > 0 ? g / sum : torch::Tensor());
   }
   return blended;
+}
+
+std::vector<StyleTerm> make_style_terms(const Objective &objective,
+                                        const std::vector<ScaledStyle> &styles,
+                                        double max_read_pixels) {
+  std::vector<const void *> keys;
+  double total_weight = 0;
+  for (const ScaledStyle &style : styles) {
+    if (std::find(keys.begin(), keys.end(), style.region_key) == keys.end())
+      keys.push_back(style.region_key);
+    total_weight += style.weight;
+  }
+  std::vector<StyleTerm> terms;
+  for (const void *key : keys) {
+    std::vector<std::vector<torch::Tensor>> grams;
+    std::vector<double> weights;
+    StyleTerm term;
+    term.weight = 0;
+    for (const ScaledStyle &style : styles) {
+      if (style.region_key != key)
+        continue;
+      grams.push_back(objective.style_grams(style.image, max_read_pixels, style.style_region));
+      weights.push_back(style.weight);
+      term.weight += style.weight / total_weight * double(keys.size());
+      if (!term.region.defined())
+        term.region = style.region;
+    }
+    term.targets = blend_grams(grams, weights);
+    terms.push_back(std::move(term));
+  }
+  return terms;
 }
 
 } // namespace nst

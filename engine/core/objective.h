@@ -14,6 +14,16 @@ struct LossValues {
   double content = 0, style = 0, tv = 0, total = 0;
 };
 
+// One term of the style loss: Gram targets at the style layers (undefined
+// where the style's region holds nothing), its weight, and where it
+// applies: a 1 x 1 x H x W float32 region of the scale's size, or undefined
+// for everywhere. A region's term compares guided Gram matrices.
+struct StyleTerm {
+  std::vector<torch::Tensor> targets;
+  double weight = 1.0;
+  torch::Tensor region;
+};
+
 class Objective {
 public:
   // `cancel` (may be null) is checked between blocks: a step, a style's
@@ -21,15 +31,17 @@ public:
   Objective(Model &model, const Options &options, torch::ScalarType dtype,
             const CancelToken *cancel = nullptr);
 
-  // Gram matrices of one style image at the style layers (no gradients).
-  // An image whose read would exceed `max_read_pixels` goes through the
-  // network in blocks (blocks.h), their products F F^T summed: the same
-  // matrices, in less memory.
-  std::vector<torch::Tensor> style_grams(const torch::Tensor &style,
-                                         double max_read_pixels = 1e300) const;
+  // Gram matrices of one style image at the style layers (no gradients);
+  // with a `region` of the style's size, its guided Gram matrices (undefined
+  // at a layer where the region holds nothing). An image whose read would
+  // exceed `max_read_pixels` goes through the network in blocks (blocks.h),
+  // their products F F^T summed: the same matrices, in less memory.
+  std::vector<torch::Tensor> style_grams(const torch::Tensor &style, double max_read_pixels = 1e300,
+                                         const torch::Tensor &region = {}) const;
   int deepest_conv() const;
-  // The blended Gram targets (weighted average over the style images).
-  void set_style_targets(std::vector<torch::Tensor> grams) { style_targets_ = std::move(grams); }
+  // One term everywhere: the blended Gram targets.
+  void set_style_targets(std::vector<torch::Tensor> grams);
+  void set_style_terms(std::vector<StyleTerm> terms);
 
   // Content features of `content` at the content layers (no gradients):
   // for the whole image, or for evaluate_in_blocks's `blocks`, each block's
@@ -53,10 +65,19 @@ public:
   torch::ScalarType dtype() const { return dtype_; }
 
 private:
-  // Adds each style layer's F F^T over `block`'s own part of `image` to
-  // `sums` and its number of feature values to `values` (no gradients).
+  // Per style layer, a first pass's sums: F F^T and what divides them (the
+  // number of feature values, or C * sum(g^2) for guided features).
+  struct StyleSums {
+    std::vector<torch::Tensor> products;
+    std::vector<double> values;
+  };
+  // Adds, for each of `regions` (undefined: everywhere), each style layer's
+  // F F^T over `block`'s own part of `image` to `sums` (no gradients).
   void add_style_products(const torch::Tensor &image, const Block &block,
-                          std::vector<torch::Tensor> &sums, std::vector<double> &values) const;
+                          const std::vector<torch::Tensor> &regions,
+                          std::vector<StyleSums> &sums) const;
+  // The guidance of `region` read in `box`, at the style layers.
+  std::vector<torch::Tensor> guidance_in(const torch::Tensor &region, const Box &box) const;
   // Throws Error(cancelled) when the run is to be abandoned.
   void check_cancel() const;
   // Content targets of one block's own part.
@@ -67,7 +88,10 @@ private:
   torch::ScalarType dtype_;
   const CancelToken *cancel_;
   std::vector<vgg::LayerRef> content_layers_, style_layers_, all_layers_;
-  std::vector<torch::Tensor> content_targets_, style_targets_;
+  std::vector<torch::Tensor> content_targets_;
+  std::vector<StyleTerm> style_terms_;
+  // For evaluate: each term's guidance for the whole image, made on first use.
+  std::vector<std::vector<torch::Tensor>> whole_guidance_;
   // For evaluate_in_blocks: per block, the content targets of its own part
   // (empty when recomputed from content_), and per content layer the whole
   // image's number of feature values.
@@ -76,7 +100,24 @@ private:
   torch::Tensor content_;
 };
 
-// Weighted average of per-image Gram matrices.
+// A style as one scale's objective takes it.
+struct ScaledStyle {
+  torch::Tensor image;              // at its size for the scale
+  torch::Tensor style_region;       // of the image's size; undefined: the whole image
+  torch::Tensor region;             // of the scale's size; undefined: everywhere
+  const void *region_key = nullptr; // styles with the same key share a region (null: none)
+  double weight = 1.0;              // blend weight
+};
+
+// The style loss's terms: one per region, its styles' Gram matrices blended
+// by weight, each weighing its styles' share of the weights times the
+// number of terms (nst::StyleImage::region).
+std::vector<StyleTerm> make_style_terms(const Objective &objective,
+                                        const std::vector<ScaledStyle> &styles,
+                                        double max_read_pixels = 1e300);
+
+// Weighted average of per-image Gram matrices; at each layer of the
+// matrices defined there.
 std::vector<torch::Tensor> blend_grams(const std::vector<std::vector<torch::Tensor>> &grams,
                                        const std::vector<double> &weights);
 

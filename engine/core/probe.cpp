@@ -65,14 +65,19 @@ Status evaluate(Model &model, const ImageView &content, const std::vector<StyleI
                                                                            : torch::kFloat32;
     const torch::ScalarType image_dtype = double_precision ? torch::kFloat64 : torch::kFloat32;
     Objective objective(model, options, dtype);
-    std::vector<std::vector<torch::Tensor>> grams;
-    std::vector<double> weights;
+    std::vector<ScaledStyle> scaled;
     for (const auto &style : styles) {
-      grams.push_back(
-          objective.style_grams(rgb_tensor(style.image, model.device()).to(image_dtype)));
-      weights.push_back(style.weight);
+      ScaledStyle s;
+      s.image = rgb_tensor(style.image, model.device()).to(image_dtype);
+      if (style.style_region.pixels)
+        s.style_region = mask_tensor(style.style_region, model.device()).to(image_dtype);
+      if (style.region.pixels)
+        s.region = mask_tensor(style.region, model.device()).to(image_dtype);
+      s.region_key = style.region.pixels;
+      s.weight = style.weight;
+      scaled.push_back(std::move(s));
     }
-    objective.set_style_targets(blend_grams(grams, weights));
+    objective.set_style_terms(make_style_terms(objective, scaled));
     objective.set_content(rgb_tensor(content, model.device()).to(image_dtype));
     const torch::Tensor x = torch::from_blob(const_cast<double *>(image.data()),
                                              {1, 3, content.height, content.width}, torch::kFloat64)

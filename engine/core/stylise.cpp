@@ -14,6 +14,7 @@
 #include "core/reusing_allocator.h"
 #include "core/validation.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -85,8 +86,11 @@ private:
   double inverse_curvature_ = 0, inverse_curvature_pixels_ = 0; // L-BFGS's, for the next scale
   torch::Tensor content_;                                       // full-size RGB
   std::vector<torch::Tensor> styles_rgb_; // as the losses see them (matched / luminance)
-  torch::Tensor content_scaled_;          // the current scale's content (its colours)
-  torch::Tensor content_input_;           // ... as the losses see it
+  // Each style's region at the content's size and its own region at the
+  // style's, 1 x 1 x H x W; undefined: none.
+  std::vector<torch::Tensor> regions_, style_regions_;
+  torch::Tensor content_scaled_; // the current scale's content (its colours)
+  torch::Tensor content_input_;  // ... as the losses see it
 };
 
 void Run::prepare_inputs() {
@@ -101,21 +105,29 @@ void Run::prepare_inputs() {
     if (luminance_only())
       rgb = match_luminance(luminance_image(rgb), content_);
     styles_rgb_.push_back(rgb);
+    regions_.push_back(style.region.pixels ? mask_tensor(style.region, device) : torch::Tensor());
+    style_regions_.push_back(style.style_region.pixels ? mask_tensor(style.style_region, device)
+                                                       : torch::Tensor());
   }
 }
 
 void Run::set_style_targets(const Scale &scale) {
-  std::vector<std::vector<torch::Tensor>> grams;
-  std::vector<double> weights;
-  for (std::size_t i = 0; i < styles_rgb_.size(); ++i) {
+  std::vector<ScaledStyle> scaled;
+  for (std::size_t i = 0; i < styles_.size(); ++i) {
     const torch::Tensor &style = styles_rgb_[i];
     const auto [w, h] = style_size_at(int(style.size(3)), int(style.size(2)), scale.plan,
                                       style_scale_of(options_, styles_[i]));
-    grams.push_back(
-        objective_.style_grams(resize_image(style, h, w), scale.memory.style_read_pixels));
-    weights.push_back(styles_[i].weight);
+    ScaledStyle s;
+    s.image = resize_image(style, h, w);
+    if (style_regions_[i].defined())
+      s.style_region = resize_mask(style_regions_[i], h, w);
+    if (regions_[i].defined())
+      s.region = resize_mask(regions_[i], scale.plan.height, scale.plan.width);
+    s.region_key = styles_[i].region.pixels;
+    s.weight = styles_[i].weight;
+    scaled.push_back(std::move(s));
   }
-  objective_.set_style_targets(blend_grams(grams, weights));
+  objective_.set_style_terms(make_style_terms(objective_, scaled, scale.memory.style_read_pixels));
 }
 
 torch::Tensor Run::initial_image(const ScalePlan &plan) const {
@@ -288,8 +300,18 @@ void Run::execute(Image &result) {
 
   ScaleSizes sizes;
   sizes.content_pixels = double(content_view_.width) * content_view_.height;
-  for (const auto &style : styles_)
+  std::vector<const float *> regions;
+  for (const auto &style : styles_) {
     sizes.style_pixels += double(style.image.width) * style.image.height;
+    if (style.region.pixels)
+      sizes.mask_pixels += sizes.content_pixels;
+    if (style.style_region.pixels)
+      sizes.mask_pixels += double(style.image.width) * style.image.height;
+    if (style.region.pixels &&
+        std::find(regions.begin(), regions.end(), style.region.pixels) == regions.end())
+      regions.push_back(style.region.pixels);
+  }
+  sizes.scale_masks = static_cast<int>(regions.size());
   for (const ScalePlan &plan : plan_scales(content_view_.width, content_view_.height, options_)) {
     try {
       sizes.width = plan.width;

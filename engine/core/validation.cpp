@@ -56,6 +56,29 @@ void check_table(const Settings &settings) {
   }
 }
 
+// A mask of `width` x `height` with values in 0..1, not all 0.
+void validate_mask(const MaskView &mask, int width, int height, const std::string &name) {
+  if (mask.width != width || mask.height != height)
+    invalid(name + " is " + text(mask.width) + "x" + text(mask.height) + "; expected " +
+            text(width) + "x" + text(height) + ", the size of the image it masks");
+  if (mask.row_stride != 0 && mask.row_stride < mask.width)
+    invalid(name + " has a row stride of " + text(mask.row_stride) +
+            " floats; expected 0 or >= " + text(mask.width));
+  const std::ptrdiff_t stride = mask.row_stride ? mask.row_stride : mask.width;
+  bool any = false;
+  for (int y = 0; y < mask.height; ++y) {
+    const float *row = mask.pixels + y * stride;
+    for (int x = 0; x < mask.width; ++x) {
+      if (!(row[x] >= 0.0f && row[x] <= 1.0f))
+        invalid(name + " holds " + text(row[x]) + " at pixel " + text(x) + ", " + text(y) +
+                "; expected values from 0 to 1");
+      any = any || row[x] > 0.0f;
+    }
+  }
+  if (!any)
+    invalid(name + " is empty (0 everywhere): it selects no pixel for the style");
+}
+
 } // namespace
 
 void validate_image(const ImageView &image, const char *what) {
@@ -102,8 +125,15 @@ void validate_request(const ImageView &content, const std::vector<StyleImage> &s
   // Each parameter's own range, from the table; the model's rows are checked
   // by validate_model_options.
   check_table(Settings{options, ModelOptions{}});
-  for (std::size_t i = 0; i < styles.size(); ++i)
-    check_stroke_size(options, styles[i], "style image " + text(i + 1));
+  for (std::size_t i = 0; i < styles.size(); ++i) {
+    const std::string name = "style image " + text(i + 1);
+    check_stroke_size(options, styles[i], name);
+    if (styles[i].region.pixels)
+      validate_mask(styles[i].region, content.width, content.height, "the region of " + name);
+    if (styles[i].style_region.pixels)
+      validate_mask(styles[i].style_region, styles[i].image.width, styles[i].image.height,
+                    "the style region of " + name);
+  }
 
   // Rules across fields or items.
   check_layers(options.content_layers, "content-layers");

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -19,11 +20,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Writes a height x width x 3 float32 .npy file.
+// Writes a height x width x 3 float32 .npy file, or height x width for a
+// one-channel image (a mask).
 void write_npy(const fs::path &path, const Image &image) {
   std::ostringstream header;
   header << "{'descr': '<f4', 'fortran_order': False, 'shape': (" << image.height << ", "
-         << image.width << ", 3), }";
+         << image.width << (image.channels == 1 ? "), }" : ", 3), }");
   std::string text = header.str();
   const std::size_t total = 10 + text.size() + 1;
   text.append((64 - total % 64) % 64, ' ');
@@ -34,8 +36,22 @@ void write_npy(const fs::path &path, const Image &image) {
   out.put(char(length & 0xff));
   out.put(char(length >> 8));
   out << text;
+  const std::size_t written = image.channels == 1 ? 1 : 3;
   for (std::size_t i = 0; i < image.pixels.size(); i += image.channels)
-    out.write(reinterpret_cast<const char *>(&image.pixels[i]), 3 * sizeof(float));
+    out.write(reinterpret_cast<const char *>(&image.pixels[i]), written * sizeof(float));
+}
+
+// Reads a float32 .npy file written by numpy (little-endian, C order).
+std::vector<float> read_npy(const fs::path &path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (bytes.size() < 10)
+    return {};
+  const std::size_t header =
+      10 + std::size_t(std::uint8_t(bytes[8])) + (std::size_t(std::uint8_t(bytes[9])) << 8);
+  std::vector<float> values((bytes.size() - header) / sizeof(float));
+  std::memcpy(values.data(), bytes.data() + header, values.size() * sizeof(float));
+  return values;
 }
 
 std::string run_command(const std::string &command, int &exit_code) {
@@ -73,7 +89,8 @@ struct ReferenceCase {
   double style_weight, tv_weight;
 };
 
-class ReferenceTest : public ::testing::TestWithParam<ReferenceCase> {
+// Python with PyTorch, the reference script and a scratch folder.
+template <typename Base> class WithReference : public Base {
 protected:
   void SetUp() override {
     python_ = test::env_or_empty("NST_PYTHON");
@@ -95,31 +112,42 @@ protected:
 
   std::string script() const { return source_ + "/tests/tools/reference_gatys.py"; }
 
+  // A narrow random VGG19 written by the reference, loaded by the engine.
+  std::shared_ptr<Model> write_and_load_vgg(Pooling pooling, fs::path &weights) {
+    weights = dir_ / "vgg19-narrow.safetensors";
+    int code = 0;
+    const std::string output = run_command(
+        python_ + " " + script() + " write-vgg " + weights.string() + " --seed 5 2>&1", code);
+    EXPECT_EQ(code, 0) << output;
+    ModelOptions model_options;
+    model_options.weights_path = weights.string();
+    model_options.device = DeviceKind::cpu;
+    model_options.pooling = pooling;
+    std::shared_ptr<Model> model;
+    const Status status = load_model(model_options, model);
+    EXPECT_TRUE(status.ok()) << status.message;
+    return model;
+  }
+
   std::string python_, source_;
   fs::path dir_;
 };
 
+using ReferenceTest = WithReference<::testing::TestWithParam<ReferenceCase>>;
+
 TEST_P(ReferenceTest, LossesMatchPyTorch) {
   const ReferenceCase &c = GetParam();
-  const fs::path weights = dir_ / "vgg19-narrow.safetensors";
+  fs::path weights;
+  const std::shared_ptr<Model> model = write_and_load_vgg(c.pooling, weights);
+  ASSERT_TRUE(model);
   int code = 0;
-  std::string output = run_command(
-      python_ + " " + script() + " write-vgg " + weights.string() + " --seed 5 2>&1", code);
-  ASSERT_EQ(code, 0) << output;
+  std::string output;
 
   // The style's longer side equals the content's, so neither is resampled.
   const Image content = test::synthetic_image(48, 40, 3, 2);
   const Image style = test::synthetic_image(40, 48, 3, 5);
   write_npy(dir_ / "content.npy", content);
   write_npy(dir_ / "style.npy", style);
-
-  ModelOptions model_options;
-  model_options.weights_path = weights.string();
-  model_options.device = DeviceKind::cpu;
-  model_options.pooling = c.pooling;
-  std::shared_ptr<Model> model;
-  Status status = load_model(model_options, model);
-  ASSERT_TRUE(status.ok()) << status.message;
 
   const int steps = 5;
   Options options = test::quick_options(steps);
@@ -129,8 +157,8 @@ TEST_P(ReferenceTest, LossesMatchPyTorch) {
   options.tv_weight = c.tv_weight;
   Image result;
   RunReport report;
-  status = stylise(*model, content.view(), {{style.view(), 1.0f}}, options, result, {}, nullptr,
-                   &report);
+  const Status status = stylise(*model, content.view(), {{style.view(), 1.0f}}, options, result, {},
+                                nullptr, &report);
   ASSERT_TRUE(status.ok()) << status.message;
   ASSERT_EQ(report.steps.size(), std::size_t(steps));
 
@@ -178,6 +206,103 @@ INSTANTIATE_TEST_SUITE_P(
                       1e4,
                       10.0}),
     [](const auto &info) { return std::string(info.param.name); });
+
+// Styles by region (Gatys et al. 2017): guided Gram matrices, soft masks,
+// a style's own region, several styles per term and a style everywhere; the
+// loss and its gradient at one image against the reference's.
+struct GuidedCase {
+  const char *name;
+  MaskErosion erosion;
+};
+
+using GuidedReferenceTest = WithReference<::testing::TestWithParam<GuidedCase>>;
+
+TEST_P(GuidedReferenceTest, GuidedLossesAndGradientMatchPyTorch) {
+  fs::path weights;
+  const std::shared_ptr<Model> model = write_and_load_vgg(Pooling::max, weights);
+  ASSERT_TRUE(model);
+  const int width = 64, height = 48;
+  const Image content = test::synthetic_image(width, height, 3, 2);
+  const Image candidate = test::synthetic_image(width, height, 3, 9);
+  const Image style_a = test::synthetic_image(40, 48, 3, 5);
+  const Image style_b = test::synthetic_image(44, 36, 3, 6);
+  const Image style_c = test::synthetic_image(40, 40, 3, 7);
+  const Image left = test::ramp_mask(width, height, 0.3, 0.6);
+  const Image right = test::ramp_mask(width, height, 0.4, 0.7, false);
+  const Image a_part = test::ramp_mask(40, 48, 0.5, 0.8);
+  // A and D share the left region; B paints the right; C everywhere.
+  const Image style_d = test::synthetic_image(36, 36, 3, 8);
+  std::vector<StyleImage> styles = {{style_a.view(), 1.0f},
+                                    {style_b.view(), 0.5f},
+                                    {style_c.view(), 0.25f},
+                                    {style_d.view(), 0.75f}};
+  styles[0].region = test::mask_view(left);
+  styles[0].style_region = test::mask_view(a_part);
+  styles[1].region = test::mask_view(right);
+  styles[3].region = test::mask_view(left);
+
+  Options options = test::quick_options(1);
+  options.mask_erosion = GetParam().erosion;
+  std::vector<double> image(std::size_t(3) * width * height);
+  for (int c = 0; c < 3; ++c)
+    for (std::size_t p = 0; p < std::size_t(width) * height; ++p)
+      image[std::size_t(c) * width * height + p] = candidate.pixels[p * 3 + std::size_t(c)];
+  probe::Evaluation engine;
+  const Status status = probe::evaluate(*model, content.view(), styles, options, image, engine);
+  ASSERT_TRUE(status.ok()) << status.message;
+
+  const std::pair<const char *, const Image *> files[] = {
+      {"content", &content}, {"candidate", &candidate}, {"a", &style_a},
+      {"b", &style_b},       {"c", &style_c},           {"d", &style_d},
+      {"left", &left},       {"right", &right},         {"a_part", &a_part}};
+  for (const auto &[name, picture] : files)
+    write_npy(dir_ / (std::string(name) + ".npy"), *picture);
+  const auto npy = [&](const char *name) { return "\"" + (dir_ / name).string() + ".npy\""; };
+  std::ofstream(dir_ / "styles.json")
+      << "[{\"image\": " << npy("a") << ", \"weight\": 1, \"region\": " << npy("left")
+      << ", \"style_region\": " << npy("a_part") << "}, {\"image\": " << npy("b")
+      << ", \"weight\": 0.5, \"region\": " << npy("right")
+      << ", \"style_region\": null}, {\"image\": " << npy("c")
+      << ", \"weight\": 0.25, \"region\": null, \"style_region\": null}, {\"image\": " << npy("d")
+      << ", \"weight\": 0.75, \"region\": " << npy("left") << ", \"style_region\": null}]";
+  const fs::path gradient = dir_ / "gradient.npy";
+  std::ostringstream command;
+  command << python_ << " " << script() << " evaluate --weights " << weights.string()
+          << " --content " << (dir_ / "content.npy").string() << " --styles "
+          << (dir_ / "styles.json").string() << " --image " << (dir_ / "candidate.npy").string()
+          << " --gradient " << gradient.string() << " --erosion "
+          << (GetParam().erosion == MaskErosion::inside ? "inside" : "none") << " 2>&1";
+  int code = 0;
+  const std::string output = run_command(command.str(), code);
+  ASSERT_EQ(code, 0) << output;
+  const std::pair<const char *, double> values[] = {{"content", engine.content},
+                                                    {"style", engine.style},
+                                                    {"tv", engine.tv},
+                                                    {"total", engine.total}};
+  for (const auto &[key, value] : values) {
+    const double reference = json_number(output, key);
+    EXPECT_NEAR(value, reference, 1e-5 * std::fabs(reference) + 1e-12) << key << ": " << output;
+  }
+  EXPECT_GT(engine.style, 0);
+
+  // The gradient: the reference's is height x width x 3, the engine's 3 x H x W.
+  const std::vector<float> expected = read_npy(gradient);
+  ASSERT_EQ(expected.size(), engine.gradient.size());
+  double largest = 0, worst = 0;
+  for (int c = 0; c < 3; ++c)
+    for (std::size_t p = 0; p < std::size_t(width) * height; ++p) {
+      const double e = expected[p * 3 + std::size_t(c)];
+      largest = std::max(largest, std::fabs(e));
+      worst = std::max(worst, std::fabs(engine.gradient[std::size_t(c) * width * height + p] - e));
+    }
+  ASSERT_GT(largest, 0);
+  EXPECT_LT(worst / largest, 1e-4) << "largest " << largest;
+}
+
+INSTANTIATE_TEST_SUITE_P(Erosion, GuidedReferenceTest,
+                         ::testing::Values(GuidedCase{"inside", MaskErosion::inside},
+                                           GuidedCase{"none", MaskErosion::none}),
+                         [](const auto &info) { return std::string(info.param.name); });
 
 } // namespace
 } // namespace nst

@@ -48,6 +48,25 @@ Image synthetic_image(int width, int height, int channels, int variant) {
   return image;
 }
 
+Image ramp_mask(int width, int height, double start, double end, bool left) {
+  Image mask;
+  mask.width = width;
+  mask.height = height;
+  mask.channels = 1;
+  mask.pixels.resize(std::size_t(width) * height);
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x) {
+      const double at = (x + 0.5) / width;
+      const double value = std::clamp((end - at) / std::max(end - start, 1e-9), 0.0, 1.0);
+      mask.pixels[std::size_t(y) * width + x] = float(left ? value : 1.0 - value);
+    }
+  return mask;
+}
+
+MaskView mask_view(const Image &mask) {
+  return {mask.pixels.data(), mask.width, mask.height, 0};
+}
+
 Options quick_options(int steps) {
   Options options;
   options.size = 0;

@@ -21,6 +21,14 @@ std::shared_ptr<Model> narrow_model(std::uint64_t seed = 1, Pooling pooling = Po
 // A smooth colourful RGB or RGBA test picture; `variant` changes its pattern.
 Image synthetic_image(int width, int height, int channels, int variant);
 
+// A one-channel mask of width x height: 1 left of `start` (a fraction of
+// the width), 0 right of `end`, a linear ramp between; `left` false mirrors
+// it (1 on the right).
+Image ramp_mask(int width, int height, double start, double end, bool left = true);
+
+// The view of a one-channel Image as a mask.
+MaskView mask_view(const Image &mask);
+
 // Options for quick runs on tiny images: one scale at the content's size.
 Options quick_options(int steps);
 

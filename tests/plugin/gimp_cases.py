@@ -27,7 +27,7 @@ CONTRACT = ["style-layer", "style-file", "iterations", "size", "style-weight", "
             "optimizer", "learning-rate", "init", "precision", "scales", "memory-limit",
             "pooling", "preprocessing", "threads", "content-layers", "style-layers", "tile-size",
             "scale-iterations", "style-layer-ids", "style-file-list", "style-blend-weights",
-            "match-style-colors", "style-stroke-sizes"]
+            "match-style-colors", "style-stroke-sizes", "style-masks", "mask-erosion"]
 
 # Few steps at the image's own (tiny) size keep every run short.
 QUICK = {"iterations": 3, "size": 0, "seed": 1}
@@ -470,6 +470,96 @@ def case_style_stroke_sizes_scale_each_style():
     expect_error("style-stroke-sizes", image, [layer], style_stroke_sizes="big")
     message = expect_error("stroke size 20", image, [layer], style_stroke_sizes="20")
     check("0.05 .. 8" in message, f"the message {message!r} does not give the range")
+
+
+def add_mask_channel(image, name, value):
+    """A channel of `image` whose pixel (x, y) is value(x, y), 0..255."""
+    w, h = image.get_width(), image.get_height()
+    channel = Gimp.Channel.new(image, name, w, h, 100.0, Gegl.Color.new("black"))
+    image.insert_channel(channel, None, 0)
+    fill(channel, bytes(value(x, y) for y in range(h) for x in range(w)), "Y u8")
+    return channel
+
+
+def red_over_blue(layer, x0, x1):
+    """Mean red minus blue (0..255) of the columns [x0, x1)."""
+    data = pixels(layer, area=(x0, 0, x1 - x0, layer.get_height()))
+    return sum(data[i] - data[i + 2] for i in range(0, len(data), 4)) / (len(data) / 4)
+
+
+def solid_style(name, rgb):
+    _, layer = new_image(40, 40, name=name)
+    fill(layer, bytes([*rgb, 255]) * (40 * 40))
+    return layer
+
+
+def case_style_per_region_from_channels():
+    # A red style left and a blue one right, then the other way round: each
+    # half takes the colour of the style whose channel covers it.
+    red = solid_style("Red", (200, 30, 30))
+    blue = solid_style("Blue", (30, 30, 200))
+    image, layer = new_image()
+    left = add_mask_channel(image, "left", lambda x, y: 255 if x < 24 else 0)
+    right = add_mask_channel(image, "right", lambda x, y: 0 if x < 24 else 255)
+    styles = dict(style=False, style_layer_ids=layer_ids(red, blue), iterations=10)
+    a = expect_success(image, [layer], style_masks=f"{left.get_id()}, {right.get_id()}",
+                       **styles)[0]
+    b = expect_success(image, [layer], style_masks=f"{right.get_id()} {left.get_id()}",
+                       **styles)[0]
+    check(red_over_blue(a, 0, 20) > red_over_blue(b, 0, 20) + 20,
+          f"left half: {red_over_blue(a, 0, 20):.1f} with the red style there, "
+          f"{red_over_blue(b, 0, 20):.1f} with the blue one")
+    check(red_over_blue(b, 28, 48) > red_over_blue(a, 28, 48) + 20,
+          f"right half: {red_over_blue(b, 28, 48):.1f} with the red style there, "
+          f"{red_over_blue(a, 28, 48):.1f} with the blue one")
+    check(a.get_name() == "Background (Red + Blue)", f"name {a.get_name()!r}")
+
+
+def case_style_per_region_from_the_selection_and_a_layer_mask():
+    # "selection" reads the selection: the same as a channel saved from it.
+    red = solid_style("Red", (200, 30, 30))
+    image, layer = new_image()
+    image.select_rectangle(Gimp.ChannelOps.REPLACE, 0, 0, 32, 32)
+    saved = Gimp.Selection.save(image)
+    right = add_mask_channel(image, "right", lambda x, y: 0 if x < 16 else 255)
+    styles = dict(style_layer_ids=layer_ids(red))
+    by_selection = expect_success(image, [layer], style_masks=f"selection, {right.get_id()}",
+                                  **styles)[0]
+    by_channel = expect_success(image, [layer],
+                                style_masks=f"{saved.get_id()}, {right.get_id()}", **styles)[0]
+    expect_same_pixels(by_selection, by_channel, "the selection against a channel saved from it")
+    check(size(by_selection) == (32, 32), f"size {size(by_selection)}: not the selection's")
+    Gimp.Selection.none(image)
+    # A white layer mask (of another layer of the image) is everywhere.
+    other = add_layer(image, "Other", 48, 32)
+    mask = other.create_mask(Gimp.AddMaskType.WHITE)
+    other.add_mask(mask)
+    with_mask = expect_success(image, [layer], style_masks=f"{mask.get_id()}, none",
+                               **styles)[0]
+    without = expect_success(image, [layer], style_masks="none, none", **styles)[0]
+    expect_same_pixels(with_mask, without, "a white layer mask against no mask")
+
+
+def case_error_style_masks_that_cannot_be_used():
+    red = solid_style("Red", (200, 30, 30))
+    other_image, _ = new_image(30, 20)
+    elsewhere = add_mask_channel(other_image, "elsewhere", lambda x, y: 255)
+    image, layer = new_image()
+    empty = add_mask_channel(image, "empty", lambda x, y: 0)
+    styles = dict(style_layer_ids=layer_ids(red))
+    expect_error("belongs to another image", image, [layer],
+                 style_masks=f"none, {elsewhere.get_id()}", **styles)
+    expect_error("no channel or layer mask has the ID 999999", image, [layer],
+                 style_masks="999999, none", **styles)
+    expect_error(f"no channel or layer mask has the ID {layer.get_id()}", image, [layer],
+                 style_masks=f"{layer.get_id()}, none", **styles)
+    expect_error("3 masks for 2 styles", image, [layer], style_masks="none, none, none",
+                 **styles)
+    expect_error("style-masks", image, [layer], style_masks="sky, none", **styles)
+    expect_error("image has no selection", image, [layer], style_masks="selection, none",
+                 **styles)
+    expect_error("selects no pixel", image, [layer], style_masks=f"none, {empty.get_id()}",
+                 **styles)
 
 
 def case_error_style_file_list_unreadable():

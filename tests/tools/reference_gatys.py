@@ -19,7 +19,22 @@ The same definitions as the engine, in the most direct PyTorch:
       [--content-weight X] [--style-weight X] [--tv-weight X] [--history N]
       [--pooling max|average] [--threads N]
       Prints one JSON line per step: the losses evaluated at that step.
-Images are .npy arrays, height x width x 3, float32 RGB in 0..1.
+  reference_gatys.py evaluate --weights W --content C.npy --styles STYLES.json
+      --image X.npy --gradient OUT.npy [--erosion inside|none] [other options of run]
+      Styles by region (Gatys et al. 2017, guided Gram matrices): STYLES.json is a
+      list of {"image": S.npy, "weight": w, "region": R.npy or null,
+      "style_region": M.npy or null}. Prints the losses of image X as one JSON
+      line and writes their gradient (height x width x 3) to OUT.npy.
+Images are .npy arrays, height x width x 3, float32 RGB in 0..1; masks height x
+width float32 in 0..1.
+
+Guided Gram matrices: a region's mask is carried to each layer as the network
+carries its input: "inside" takes, at every 3x3 convolution, the minimum over
+the window (padding counts as inside) and at every pooling the minimum of the
+2x2 window; "none" averages at poolings only. G = (F g)(F g)^T / (C sum g^2).
+Styles with the same region file form one term, their Gram matrices averaged
+by weight; each term weighs its styles' share of the weights times the number
+of terms; a layer whose guidance or style region sums to 0 is left out.
 """
 import argparse
 import json
@@ -107,6 +122,89 @@ def total_variation(x):
     return dy.pow(2).mean() + dx.pow(2).mean()
 
 
+def guidance(mask, wanted, erosion):
+    """The mask (1 x 1 x H x W) at the layers named in `wanted`."""
+    deepest = max(int(n[4]) * 10 + int(n[6]) for n in wanted)
+    out, block, g = {}, 1, mask
+    for name, _, this_block in conv_layout():
+        if int(name[4]) * 10 + int(name[6]) > deepest:
+            break
+        if this_block != block:
+            g = -F.max_pool2d(-g, 2) if erosion == "inside" else F.avg_pool2d(g, 2)
+            block = this_block
+        if erosion == "inside":
+            g = -F.max_pool2d(-g, 3, stride=1, padding=1)
+        out["conv" + name[4:]] = out["relu" + name[4:]] = g
+    return {name: out[name] for name in wanted}
+
+
+def guided_gram(f, g):
+    """None where the guidance holds nothing."""
+    _, c, h, w = f.shape
+    weight = (g * g).sum()
+    if float(weight) == 0:
+        return None
+    m = (f * g).reshape(c, h * w)
+    return m @ m.t() / (c * weight)
+
+
+def load_mask(path):
+    return torch.from_numpy(np.load(path).astype(np.float32))[None, None]
+
+
+def evaluate(args):
+    torch.set_num_threads(args.threads)
+    vgg = Vgg19(load_weights(args.weights), args.pooling)
+    content_layers = parse_layers(args.content_layers)
+    style_layers = parse_layers(args.style_layers)
+    names = [n for n, _ in style_layers]
+    content = load_image(args.content)
+    styles = json.load(open(args.styles))
+    total_weight = sum(s["weight"] for s in styles)
+    keys = []
+    for s in styles:
+        if s["region"] not in keys:
+            keys.append(s["region"])
+    terms = []  # (weight, region guidance or None, {layer: target or None})
+    with torch.no_grad():
+        content_targets = vgg(content, [n for n, _ in content_layers])
+        for key in keys:
+            members = [s for s in styles if s["region"] == key]
+            targets = {}
+            for n in names:
+                grams = []
+                for s in members:
+                    f = vgg(load_image(s["image"]), [n])[n]
+                    if s["style_region"]:
+                        g = guidance(load_mask(s["style_region"]), [n], args.erosion)[n]
+                        grams.append((s["weight"], guided_gram(f, g)))
+                    else:
+                        grams.append((s["weight"], gram(f)))
+                grams = [(w, a) for w, a in grams if a is not None]
+                weight = sum(w for w, _ in grams)
+                targets[n] = sum(w * a for w, a in grams) / weight if grams and weight > 0 else None
+            weight = sum(s["weight"] for s in members) / total_weight * len(keys)
+            region = guidance(load_mask(key), names, args.erosion) if key else None
+            terms.append((weight, region, targets))
+    image = load_image(args.image).requires_grad_(True)
+    feats = vgg(image, [n for n, _ in content_layers] + names)
+    c = sum(w * F.mse_loss(feats[n], content_targets[n]) for n, w in content_layers)
+    s = 0
+    for term_weight, region, targets in terms:
+        for n, w in style_layers:
+            if targets[n] is None or w * term_weight == 0:
+                continue
+            g = gram(feats[n]) if region is None else guided_gram(feats[n], region[n])
+            if g is not None:
+                s = s + term_weight * w * F.mse_loss(g, targets[n])
+    tv = total_variation(image)
+    loss = args.content_weight * c + args.style_weight * s + args.tv_weight * tv
+    loss.backward()
+    np.save(args.gradient, image.grad[0].permute(1, 2, 0).numpy())
+    print(json.dumps({"content": float(c), "style": float(s), "tv": float(tv),
+                      "total": float(loss)}), flush=True)
+
+
 def load_image(path):
     array = np.load(path).astype(np.float32)
     return torch.from_numpy(array).permute(2, 0, 1).unsqueeze(0).contiguous()
@@ -165,9 +263,23 @@ def main():
     r.add_argument("--history", type=int, default=100)
     r.add_argument("--pooling", choices=["max", "average"], default="max")
     r.add_argument("--threads", type=int, default=1)
+    e = sub.add_parser("evaluate")
+    for option, default in [("--content-layers", "relu4_2:1"),
+                            ("--style-layers", "relu1_1:1,relu2_1:1,relu3_1:1,relu4_1:1,relu5_1:1")]:
+        e.add_argument(option, default=default)
+    for option in ["--weights", "--content", "--styles", "--image", "--gradient"]:
+        e.add_argument(option, required=True)
+    e.add_argument("--content-weight", type=float, default=1.0)
+    e.add_argument("--style-weight", type=float, default=1e5)
+    e.add_argument("--tv-weight", type=float, default=1e-3)
+    e.add_argument("--pooling", choices=["max", "average"], default="max")
+    e.add_argument("--erosion", choices=["inside", "none"], default="inside")
+    e.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
     if args.command == "write-vgg":
         write_vgg(args.out, [int(v) for v in args.widths.split(",")], args.seed)
+    elif args.command == "evaluate":
+        evaluate(args)
     else:
         run(args)
 

@@ -325,6 +325,53 @@ def case_several_styles_in_the_dialog():
           f"name {[n.get_name() for n in new]}, expected {wanted!r}")
 
 
+def case_style_masks_in_the_dialog():
+    # The first style in a channel (saved from a selection of the left
+    # half), a second everywhere: the run paints with both; the dialog
+    # shows the masks again, and one style alone can still take a mask.
+    image, layer = open_content()
+    image.select_rectangle(Gimp.ChannelOps.REPLACE, 0, 0, image.get_width() // 2,
+                           image.get_height())
+    left = Gimp.Selection.save(image)
+    left.set_name("Left half")
+    Gimp.Selection.none(image)
+    first_dump, again, alone = (path_in_work("masks-1.txt"), path_in_work("masks-2.txt"),
+                                path_in_work("masks-3.txt"))
+    write_script(
+        "dialog wait 300",
+        f"dialog set style-file {style_file()}",
+        f"dialog set style-mask-1 {left.get_id()}",
+        f"dialog set add-style-file {style_file()}",
+        "dialog set style-mask-2 0",
+        f"dialog set weights-file {WEIGHTS}",
+        "dialog set quality draft",
+        "dialog set device cpu",
+        "dialog wait 500",
+        f"dialog dump {first_dump}",
+        "dialog " + shot("dialog-masks.png"),
+        "dialog click ok")
+    status, new, _ = run_interactive(image, [layer])
+    expect(status, Gimp.PDBStatusType.SUCCESS)
+    wanted = f"{left.get_id()}, none"
+    check(read_dump(first_dump).get("style-masks") == wanted,
+          f"masks {read_dump(first_dump).get('style-masks')!r}, expected {wanted!r}")
+    check(len(new) == 1, f"{len(new)} layers added")
+
+    write_script(
+        "dialog wait 300",
+        f"dialog dump {again}",
+        "dialog click remove-style-2",
+        "dialog wait 300",
+        f"dialog dump {alone}",
+        "dialog click cancel")
+    status, _, _ = run_interactive(image, [layer])
+    expect(status, Gimp.PDBStatusType.CANCEL)
+    check(read_dump(again).get("style-masks") == wanted,
+          f"the masks were not shown again: {read_dump(again).get('style-masks')!r}")
+    check(read_dump(alone).get("style-masks") == str(left.get_id()),
+          f"one style's mask: {read_dump(alone).get('style-masks')!r}")
+
+
 def case_stop_keeps_layer():
     image, layer = open_content()
     live_status = path_in_work("stop-status.txt")

@@ -37,6 +37,15 @@ struct ImageView {
   std::ptrdiff_t row_stride = 0;
 };
 
+// One float per pixel the caller owns, 0..1 (a mask or selection), rows
+// `row_stride` floats apart (0 means width).
+struct MaskView {
+  const float *pixels = nullptr;
+  int width = 0;
+  int height = 0;
+  std::ptrdiff_t row_stride = 0;
+};
+
 // Pixels the engine owns, tightly packed rows.
 struct Image {
   int width = 0;
@@ -62,6 +71,11 @@ enum class ColorPreservation { none, luminance };
 // mean and covariance (an affine transform), or by histogram (each channel's
 // distribution, in the content's decorrelated colour axes).
 enum class StyleColors { own, mean_covariance, histogram };
+// How a region's mask reaches the network's layers (Gatys et al. 2017):
+// inside, a neuron counts for the region only as far as its whole receptive
+// field is inside it (the mask eroded layer by layer); none, the mask is
+// only scaled down to each layer.
+enum class MaskErosion { inside, none };
 
 struct LayerWeight {
   std::string layer; // "conv4_2", "relu4_2" ... conv1_1 to conv5_4
@@ -74,6 +88,17 @@ struct StyleImage {
   // Stroke size: this style's size relative to Options::style_scale (2: its
   // strokes twice as large as the others'). The product stays in 0.05 .. 8.
   float scale = 1.0f;
+  // Where this style paints: a mask of the content's size (soft masks
+  // blend); none (null pixels): everywhere. Each masked style's statistics
+  // are matched in its region by guided Gram matrices; the unmasked styles
+  // share one term, their Gram matrices blended by weight. Each term weighs
+  // its styles' share of the blend weights times the number of terms, so a
+  // single term (one style, or every style unmasked) weighs 1 as before.
+  // Styles given the same mask buffer paint the same region.
+  MaskView region = {};
+  // The part of the style image its statistics come from: a mask of the
+  // style image's size; none: the whole style image.
+  MaskView style_region = {};
 };
 
 struct ModelOptions {
@@ -124,6 +149,7 @@ struct Options {
   Init init = Init::content;
   ColorPreservation preserve_colors = ColorPreservation::none;
   StyleColors match_style_colors = StyleColors::own;
+  MaskErosion mask_erosion = MaskErosion::inside;
   uint64_t seed = 0;
 
   // The network's convolutions; losses, Gram matrices and the image stay

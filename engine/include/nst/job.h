@@ -42,6 +42,12 @@ public:
              const std::vector<ImageView> &contents, std::vector<Image> &results,
              const JobCallback &progress = {}, const CancelToken *cancel = nullptr,
              std::vector<RunReport> *reports = nullptr);
+  // The same with styles of their own for each content (`styles_of` holds
+  // one list per content): the same styles with each content's regions.
+  Status run(const Settings &settings, const std::vector<std::vector<StyleImage>> &styles_of,
+             const std::vector<ImageView> &contents, std::vector<Image> &results,
+             const JobCallback &progress = {}, const CancelToken *cancel = nullptr,
+             std::vector<RunReport> *reports = nullptr);
 
   // How many times this job has loaded a network (tests: reuse).
   int loads() const { return loads_; }

@@ -96,6 +96,10 @@ bool parse_numbers(const std::string &text, int minimum, int maximum, std::vecto
                    std::string &error);
 std::string numbers_text(const std::vector<int> &numbers);
 
+// The items of a list separated by commas, spaces or tabs; empty items are
+// skipped ("a, b c" -> a, b, c).
+std::vector<std::string> list_items(const std::string &text);
+
 // Numbers >= 0 separated by commas or spaces ("0.7, 0.3"): the styles' blend
 // weights and stroke sizes in the plug-in. An empty text is an empty list.
 bool parse_weights(const std::string &text, std::vector<float> &weights, std::string &error);
