@@ -332,6 +332,7 @@ void StyleList::show_config() {
     ++next;
     g_object_unref(file);
   }
+  update_first_weight(); // also when there is no row at all
   updating_ = false;
 }
 
