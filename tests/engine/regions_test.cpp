@@ -8,6 +8,7 @@
 #include "core/blocks.h"
 #include "core/guidance.h"
 #include "core/image_ops.h"
+#include "core/memory_plan.h"
 #include "core/objective.h"
 #include "test_support.h"
 
@@ -104,6 +105,24 @@ TEST(GuidedBlocks, EqualTheWholeImagesLossAndGradient) {
     const double scale = whole_image.grad().abs().max().item<double>();
     EXPECT_LT((gradient - whole_image.grad()).abs().max().item<double>() / scale, 1e-5);
   }
+}
+
+// The plan counts the masks: at their own size, and each region with its
+// guidance at the scale's size.
+TEST(GuidedMemory, ThePlanCountsTheMasks) {
+  auto model = test::narrow_model();
+  const Options options = test::quick_options(10);
+  ScaleSizes sizes;
+  sizes.width = sizes.height = 256;
+  sizes.steps = 10;
+  sizes.content_pixels = 256.0 * 256;
+  sizes.style_pixels = sizes.scaled_style_pixels = 128.0 * 128;
+  const ScaleMemory plain = plan_scale_memory(*model, options, 12, torch::kFloat32, sizes);
+  sizes.mask_pixels = 2 * sizes.content_pixels;
+  sizes.scale_masks = 2;
+  const ScaleMemory masked = plan_scale_memory(*model, options, 12, torch::kFloat32, sizes);
+  EXPECT_GE(double(masked.estimate) - double(plain.estimate),
+            2 * 4.0 * sizes.content_pixels + 2 * 4.0 * 256 * 256);
 }
 
 class RegionRun : public ::testing::Test {
