@@ -226,9 +226,24 @@ bool read_styles(GimpProcedureConfig *config, std::vector<StyleChoice> &styles,
   return true;
 }
 
-// One number per style from the text argument `key` into `field` of each
-// style; an empty text leaves them all as they are. `mismatch` words a count
-// that is not the styles' (printf: the numbers given, the styles).
+// Gives each style its item of `values` (in `field`); no values leave them
+// all as they are. `mismatch` words a count that is not the styles' (printf:
+// the values given, the styles).
+template <typename T>
+bool assign_per_style(const std::vector<T> &values, T StyleChoice::*field, const char *mismatch,
+                      std::vector<StyleChoice> &styles, std::string &error) {
+  if (values.empty())
+    return true;
+  if (values.size() != styles.size()) {
+    error = nst::format(mismatch, int(values.size()), int(styles.size()));
+    return false;
+  }
+  for (std::size_t i = 0; i < styles.size(); ++i)
+    styles[i].*field = values[i];
+  return true;
+}
+
+// One number per style from the text argument `key`, as assign_per_style.
 bool read_per_style(GimpProcedureConfig *config, const char *key, float StyleChoice::*field,
                     const char *mismatch, std::vector<StyleChoice> &styles, std::string &error) {
   std::vector<float> numbers;
@@ -237,15 +252,7 @@ bool read_per_style(GimpProcedureConfig *config, const char *key, float StyleCho
     error = malformed(key, detail);
     return false;
   }
-  if (numbers.empty())
-    return true;
-  if (numbers.size() != styles.size()) {
-    error = nst::format(mismatch, int(numbers.size()), int(styles.size()));
-    return false;
-  }
-  for (std::size_t i = 0; i < styles.size(); ++i)
-    styles[i].*field = numbers[i];
-  return true;
+  return assign_per_style(numbers, field, mismatch, styles, error);
 }
 
 // style-masks: one per style; empty: all everywhere.
@@ -257,17 +264,10 @@ bool read_style_masks(GimpProcedureConfig *config, std::vector<StyleChoice> &sty
     error = malformed("style-masks", detail);
     return false;
   }
-  if (masks.empty())
-    return true;
-  if (masks.size() != styles.size()) {
-    error = nst::format(_("style-masks gives %d masks for %d styles: give one per style "
-                          "(\"none\" for everywhere), or none at all."),
-                        int(masks.size()), int(styles.size()));
-    return false;
-  }
-  for (std::size_t i = 0; i < styles.size(); ++i)
-    styles[i].mask = masks[i];
-  return true;
+  return assign_per_style(masks, &StyleChoice::mask,
+                          _("style-masks gives %d masks for %d styles: give one per style "
+                            "(\"none\" for everywhere), or none at all."),
+                          styles, error);
 }
 
 } // namespace

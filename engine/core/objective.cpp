@@ -47,13 +47,17 @@ torch::Tensor own_features(const torch::Tensor &features, int conv, const Block 
       {Slice(), Slice(), Slice(rows.first, rows.last), Slice(columns.first, columns.last)});
 }
 
+// What guided features F * g divide their F F^T by: C * sum(g^2).
+double guided_values(int channels, const torch::Tensor &g) {
+  return double(channels) * g.square().sum().item<double>();
+}
+
 // A part's features times its guidance `g` (undefined: as they are), and
-// what their F F^T is divided by: C * sum(g^2), or the features' count.
+// what their F F^T is divided by: guided_values, or the features' count.
 std::pair<torch::Tensor, double> guided(const torch::Tensor &features, const torch::Tensor &g) {
   if (!g.defined())
     return {features, double(features.numel())};
-  const double weight = double(features.size(1)) * g.square().sum().item<double>();
-  return {features * g.to(features.scalar_type()), weight};
+  return {features * g.to(features.scalar_type()), guided_values(int(features.size(1)), g)};
 }
 
 } // namespace
@@ -67,6 +71,7 @@ void Objective::set_style_targets(std::vector<torch::Tensor> grams) {
 void Objective::set_style_terms(std::vector<StyleTerm> terms) {
   style_terms_ = std::move(terms);
   whole_guidance_.clear();
+  whole_guidance_values_.clear();
 }
 
 std::vector<torch::Tensor> Objective::guidance_in(const torch::Tensor &region,
@@ -187,9 +192,15 @@ LossValues Objective::evaluate(const torch::Tensor &image, bool backward, torch:
   const std::size_t first_style = content_layers_.size();
   if (whole_guidance_.empty()) {
     const Box whole{0, 0, int(image.size(3)), int(image.size(2))};
-    for (const StyleTerm &term : style_terms_)
+    for (const StyleTerm &term : style_terms_) {
       whole_guidance_.push_back(term.region.defined() ? guidance_in(term.region, whole)
                                                       : std::vector<torch::Tensor>());
+      std::vector<double> values;
+      for (std::size_t i = 0; i < whole_guidance_.back().size(); ++i)
+        values.push_back(
+            guided_values(int(features[first_style + i].size(1)), whole_guidance_.back()[i]));
+      whole_guidance_values_.push_back(std::move(values));
+    }
   }
   for (std::size_t t = 0; t < style_terms_.size(); ++t) {
     const StyleTerm &term = style_terms_[t];
@@ -202,9 +213,10 @@ LossValues Objective::evaluate(const torch::Tensor &image, bool backward, torch:
         style = style + w * style_loss(f, term.targets[i]);
         continue;
       }
-      const auto [part, values] = guided(f, whole_guidance_[t][i]);
+      const double values = whole_guidance_values_[t][i];
       if (values > 0)
-        style = style + w * style_loss(part, term.targets[i], values);
+        style = style + w * style_loss(f * whole_guidance_[t][i].to(f.scalar_type()),
+                                       term.targets[i], values);
     }
   }
   const torch::Tensor tv = total_variation(image);

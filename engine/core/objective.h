@@ -90,8 +90,10 @@ private:
   std::vector<vgg::LayerRef> content_layers_, style_layers_, all_layers_;
   std::vector<torch::Tensor> content_targets_;
   std::vector<StyleTerm> style_terms_;
-  // For evaluate: each term's guidance for the whole image, made on first use.
+  // For evaluate: each term's guidance for the whole image at the style
+  // layers and C * sum(g^2) there, made on first use (the same every step).
   std::vector<std::vector<torch::Tensor>> whole_guidance_;
+  std::vector<std::vector<double>> whole_guidance_values_;
   // For evaluate_in_blocks: per block, the content targets of its own part
   // (empty when recomputed from content_), and per content layer the whole
   // image's number of feature values.
