@@ -80,9 +80,11 @@ struct ChoiceRow {
 // that no handler of theirs runs while GTK takes the widgets down.
 struct DialogParts {
   DialogParts(GimpProcedureDialog *dialog, GimpProcedureConfig *config, GimpImage *image,
-              const std::vector<nst::DeviceInfo> &devices, int width, int height)
+              const std::vector<nst::DeviceInfo> &devices, int width, int height,
+              nst_ui::PreviewMaker preview_maker)
       : style(config), more_styles(config, image), quality(config), estimate(config, width, height),
-        device(config, devices), weights(dialog, config), style_colors(config, kOwnMainChoice) {}
+        device(config, devices), weights(dialog, config), style_colors(config, kOwnMainChoice),
+        preview(config, std::move(preview_maker)) {}
   nst_ui::StylePicker style;
   nst_ui::StyleList more_styles;
   nst_ui::QualityControls quality;
@@ -90,6 +92,7 @@ struct DialogParts {
   nst_ui::DeviceCombo device;
   nst_ui::WeightsPanel weights;
   ChoiceRow style_colors;
+  nst_ui::PreviewPanel preview;
   std::vector<std::pair<const char *, GtkWidget *>> text_entries;
   std::vector<std::unique_ptr<ChoiceRow>> choice_rows; // the advanced choices of our own
 };
@@ -139,8 +142,8 @@ void fill_advanced(GimpProcedureDialog *dialog, GimpProcedureConfig *config, Dia
     gimp_label_spin_set_digits(GIMP_LABEL_SPIN(tv_weight), 4);
 }
 
-// Top to bottom: style, more styles, quality, strength, colours, size, device, weights,
-// advanced. libgimpui packs its widgets first; ours join and all are sorted.
+// Top to bottom: style, more styles, quality, strength, estimate, preview, colours, size,
+// device, weights, advanced. libgimpui packs its widgets first; ours join and all are sorted.
 void lay_out(GimpProcedureDialog *dialog, DialogParts &parts) {
   gimp_procedure_dialog_fill(dialog, kMainArguments[0], kMainArguments[1], "advanced-expander",
                              nullptr);
@@ -150,6 +153,7 @@ void lay_out(GimpProcedureDialog *dialog, DialogParts &parts) {
                         parts.quality.quality_row(),
                         parts.quality.strength_row(),
                         parts.estimate.widget(),
+                        parts.preview.widget(),
                         argument_widget(dialog, kMainArguments[0]),
                         parts.style_colors.row,
                         argument_widget(dialog, kMainArguments[1]),
@@ -158,8 +162,8 @@ void lay_out(GimpProcedureDialog *dialog, DialogParts &parts) {
                         argument_widget(dialog, "advanced-expander")};
   for (GtkWidget *widget :
        {parts.style.widget(), parts.more_styles.widget(), parts.quality.quality_row(),
-        parts.quality.strength_row(), parts.estimate.widget(), parts.style_colors.row,
-        parts.device.row(), parts.weights.widget()})
+        parts.quality.strength_row(), parts.estimate.widget(), parts.preview.widget(),
+        parts.style_colors.row, parts.device.row(), parts.weights.widget()})
     gtk_box_pack_start(content, widget, FALSE, FALSE, 0);
   for (int position = 0; position < static_cast<int>(G_N_ELEMENTS(order)); ++position)
     if (order[position])
@@ -190,6 +194,7 @@ std::unique_ptr<nst_ui::TestDriver> test_driver(GimpProcedureDialog *dialog,
   parts.more_styles.register_test(*driver);
   parts.quality.register_test(*driver);
   parts.estimate.register_test(*driver);
+  parts.preview.register_test(*driver);
   parts.device.register_test(*driver);
   parts.weights.register_test(*driver);
   auto generic = [dialog](const char *name) {
@@ -232,14 +237,15 @@ std::unique_ptr<nst_ui::TestDriver> test_driver(GimpProcedureDialog *dialog,
 namespace nst_ui {
 
 bool run_dialog(GimpProcedure *procedure, GimpProcedureConfig *config, GimpImage *image,
-                const std::vector<nst::DeviceInfo> &devices, int width, int height) {
+                const std::vector<nst::DeviceInfo> &devices, int width, int height,
+                PreviewMaker preview) {
   gimp_ui_init(NST_PLUGIN_NAME);
 
   GtkWidget *dialog = gimp_procedure_dialog_new(procedure, config, _("Neural Style Transfer"));
   GimpProcedureDialog *procedure_dialog = GIMP_PROCEDURE_DIALOG(dialog);
   bool run = false;
   {
-    DialogParts parts(procedure_dialog, config, image, devices, width, height);
+    DialogParts parts(procedure_dialog, config, image, devices, width, height, std::move(preview));
     fill_advanced(procedure_dialog, config, parts);
     lay_out(procedure_dialog, parts);
 

@@ -3,6 +3,8 @@
 // GIMP remembers them after an interactive run.
 #pragma once
 
+#include "preview_panel.h"
+
 #include "nst/engine.h"
 
 #include <libgimp/gimpui.h>
@@ -15,8 +17,10 @@ namespace nst_ui {
 // the user chose OK (the config then holds the chosen values), false when
 // they cancelled. `devices` are those the network can run on (the Device row);
 // `width` x `height`, the pixels the filter will paint (the time estimate);
-// `image`, the image painted (the styles' masks are its channels).
+// `image`, the image painted (the styles' masks are its channels);
+// `preview`, the work of the dialog's preview (preview_panel.h).
 bool run_dialog(GimpProcedure *procedure, GimpProcedureConfig *config, GimpImage *image,
-                const std::vector<nst::DeviceInfo> &devices, int width, int height);
+                const std::vector<nst::DeviceInfo> &devices, int width, int height,
+                PreviewMaker preview);
 
 } // namespace nst_ui

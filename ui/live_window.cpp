@@ -2,6 +2,7 @@
 
 #include "nst-i18n.h"
 #include "nst/text_format.h"
+#include "picture.h"
 #include "test_driver.h"
 
 #include "nst/units.h"
@@ -107,22 +108,8 @@ void LiveWindow::show(const LiveUpdate &update) {
 }
 
 void LiveWindow::show_preview(const LivePreview &preview) {
-  if (preview.width <= 0 || preview.height <= 0)
+  if (!show_picture(picture_, preview, kPictureWidth, kPictureHeight))
     return;
-  GdkPixbuf *pixels =
-      gdk_pixbuf_new_from_data(preview.rgb.data(), GDK_COLORSPACE_RGB, FALSE, 8, preview.width,
-                               preview.height, preview.width * 3, nullptr, nullptr);
-  // Every scale is shown at the same size: coarse ones are enlarged.
-  const double factor = std::min(static_cast<double>(kPictureWidth) / preview.width,
-                                 static_cast<double>(kPictureHeight) / preview.height);
-  GdkPixbuf *shown = gdk_pixbuf_scale_simple(
-      pixels, std::max(1, static_cast<int>(preview.width * factor)),
-      std::max(1, static_cast<int>(preview.height * factor)), GDK_INTERP_BILINEAR);
-  g_object_unref(pixels);
-  if (shown) {
-    gtk_image_set_from_pixbuf(GTK_IMAGE(picture_), shown);
-    g_object_unref(shown);
-  }
   ++previews_;
   if (test_)
     test_->previews_shown(previews_);

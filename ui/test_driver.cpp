@@ -17,6 +17,7 @@ namespace nst_ui {
 namespace {
 
 constexpr guint kTickMilliseconds = 200; // lets GTK draw between commands
+constexpr guint kUntilPollMilliseconds = 200;
 
 using nst_plugin::GCharPtr;
 
@@ -146,6 +147,11 @@ gboolean TestDriver::tick(gpointer data) {
     return G_SOURCE_REMOVE;
   const TestCommand command = self->queued_.front();
   self->queued_.erase(self->queued_.begin());
+  if (command.verb == "until" && !self->reached(command)) { // ask again later
+    self->queued_.insert(self->queued_.begin(), command);
+    self->timer_ = g_timeout_add(kUntilPollMilliseconds, &TestDriver::tick, self);
+    return G_SOURCE_REMOVE;
+  }
   // Re-armed first: a click may end the window (and this driver) at once.
   guint delay = kTickMilliseconds;
   if (command.verb == "wait")
@@ -157,10 +163,28 @@ gboolean TestDriver::tick(gpointer data) {
   return G_SOURCE_REMOVE;
 }
 
+bool TestDriver::reached(const TestCommand &command) {
+  if (until_since_ == 0)
+    until_since_ = g_get_monotonic_time();
+  auto text = texts_.find(command.name);
+  const bool found = text != texts_.end() && text->second().find(command.rest) != std::string::npos;
+  const bool late = g_get_monotonic_time() - until_since_ > gint64{kUntilLimitSeconds} * 1000000;
+  if (found || late || text == texts_.end())
+    until_since_ = 0;
+  return found || late || text == texts_.end(); // run() reports the failure
+}
+
 void TestDriver::run(const TestCommand &command) {
   const std::string &verb = command.verb;
   std::string problem;
-  if (verb == "set") {
+  if (verb == "until") {
+    auto text = texts_.find(command.name);
+    if (text == texts_.end())
+      problem = "no text named " + command.name;
+    else if (text->second().find(command.rest) == std::string::npos)
+      problem =
+          "gave up waiting for '" + command.rest + "' in " + command.name + ": " + text->second();
+  } else if (verb == "set") {
     auto setter = setters_.find(command.name);
     if (setter == setters_.end())
       problem = "no widget named " + command.name;

@@ -45,6 +45,7 @@ private:
   static gboolean tick(gpointer self);
   void queue(const TestCommand &command);
   void run(const TestCommand &command);
+  bool reached(const TestCommand &command); // an `until` may go on (or gave up)
   void report(const TestCommand &command, const std::string &problem) const;
 
   std::vector<TestCommand> pending_;
@@ -54,6 +55,7 @@ private:
   std::map<std::string, Text> texts_;
   GObject *config_ = nullptr;
   guint timer_ = 0;
+  gint64 until_since_ = 0; // when the `until` at the front began waiting; 0: none
 };
 
 // Gives a widget that libgimpui made for a config property (spin, scale,

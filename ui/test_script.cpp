@@ -33,11 +33,14 @@ bool positive_number(const std::string &word, int &value) {
 // Checks the verb's arguments; `rest` is what follows the verb.
 bool parse_verb(TestCommand &command, std::string rest, std::string &why) {
   const std::string &verb = command.verb;
-  if (verb == "set" || verb == "text") {
+  if (verb == "set" || verb == "text" || verb == "until") {
     command.name = take_word(rest);
     command.rest = rest;
     if (command.name.empty() || command.rest.empty()) {
-      why = verb + " needs a name and a " + (verb == "set" ? "value" : "path");
+      why = verb + " needs a name and a " +
+            (verb == "set"    ? "value"
+             : verb == "text" ? "path"
+                              : "text to wait for");
       return false;
     }
     return true;

@@ -12,6 +12,8 @@
 //   dialog text NAME PATH    write a text the window shows: title, weights-status
 //   dialog shell COMMAND     run COMMAND with /bin/sh and wait for it (screenshots)
 //   dialog wait MS           wait before the next command
+//   dialog until NAME TEXT   wait until the text NAME contains TEXT (at most
+//                            kUntilLimitSeconds; then a FAILED line, and on)
 //   live N VERB ...          the same verbs in the live window (click stop, click
 //                            cancel; text title, text status), once N previews were shown
 //
@@ -23,11 +25,14 @@
 
 namespace nst_ui {
 
+// The longest an `until` waits.
+constexpr int kUntilLimitSeconds = 600;
+
 struct TestCommand {
   enum class Phase { dialog, live };
   Phase phase = Phase::dialog;
   int previews = 0; // live: run once this many previews were shown
-  std::string verb; // set, click, dump, text, shell, wait
+  std::string verb; // set, click, dump, text, shell, wait, until
   std::string name; // first argument (set, click, text)
   std::string rest; // the rest of the line (a value, a path, a command)
   int line = 0;

@@ -186,6 +186,16 @@ std::vector<Parameter> make_table() {
              {{"inside", id(MaskErosion::inside), NST_N_("Inside the region only (sharp)")},
               {"none", id(MaskErosion::none), NST_N_("Scaled down (soft)")}}),
       NST_ENUM(options.mask_erosion)));
+  t.push_back(with_number(
+      choice(
+          "style-loss", NST_N_("Style statistics"),
+          NST_N_("What the style loss compares at each style layer: Gram matrices (Gatys et "
+                 "al.), or the features' mean and covariance (the Wasserstein distance between "
+                 "Gaussians). The two losses differ in size: a style weight chosen for one "
+                 "does not carry over to the other."),
+          {{"gram", id(StyleLossKind::gram), NST_N_("Gram matrices")},
+           {"mean-covariance", id(StyleLossKind::mean_covariance), NST_N_("Mean and covariance")}}),
+      NST_ENUM(options.style_loss)));
   t.push_back(with_number(integer("seed", NST_N_("Random s_eed"),
                                   NST_N_("Seed of the random numbers (noise start, tiling)."), "N",
                                   0, 2147483647.0, 0, 2147483647.0),

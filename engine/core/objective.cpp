@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace nst {
 
@@ -72,6 +73,19 @@ void Objective::set_style_terms(std::vector<StyleTerm> terms) {
   style_terms_ = std::move(terms);
   whole_guidance_.clear();
   whole_guidance_values_.clear();
+  gaussians_.clear();
+  if (!mean_covariance())
+    return;
+  for (const StyleTerm &term : style_terms_) {
+    if (term.means.size() != term.targets.size())
+      throw Error(ErrorCode::internal, "the mean-and-covariance loss needs the styles' means");
+    std::vector<GaussianTarget> layers(term.targets.size());
+    for (std::size_t l = 0; l < term.targets.size(); ++l)
+      if (term.targets[l].defined()) // the Gram matrix divides by C: E[f f^T] = C G
+        layers[l] =
+            gaussian_target(term.targets[l] * double(term.targets[l].size(0)), term.means[l]);
+    gaussians_.push_back(std::move(layers));
+  }
 }
 
 std::vector<torch::Tensor> Objective::guidance_in(const torch::Tensor &region,
@@ -83,6 +97,33 @@ void Objective::check_cancel() const {
   if (cancel_ && cancel_->cancel_requested())
     throw Error(ErrorCode::cancelled, kCancelledMessage);
 }
+
+namespace {
+
+// Adds one part's F F^T, weighted feature sum and `values` to layer `l`
+// of `sum` (no gradients); in float64 when `exact`: the mean-and-covariance
+// loss's square roots amplify float32's rounding of the sums (ten Adam
+// steps in blocks strayed 4e-4 from the whole image's, in float64 1e-6).
+template <typename Sums>
+void add_to_sums(Sums &sum, std::size_t l, const torch::Tensor &part, const torch::Tensor &g,
+                 double values, bool exact) {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor x = exact ? part.to(torch::kFloat64) : part;
+  const torch::Tensor cl = x.contiguous(torch::MemoryFormat::ChannelsLast);
+  const torch::Tensor product = gram_matrix(cl) * double(cl.numel()); // F F^T
+  sum.products[l] = sum.products[l].defined() ? sum.products[l] + product : product;
+  const torch::Tensor features = weighted_feature_sum(x, g);
+  sum.features[l] = sum.features[l].defined() ? sum.features[l] + features : features;
+  sum.values[l] += values;
+}
+
+template <typename Sums> void size_sums(Sums &sum, std::size_t layers) {
+  sum.products.resize(layers);
+  sum.features.resize(layers);
+  sum.values.resize(layers, 0.0);
+}
+
+} // namespace
 
 void Objective::add_style_products(const torch::Tensor &image, const Block &block,
                                    const std::vector<torch::Tensor> &regions,
@@ -97,29 +138,25 @@ void Objective::add_style_products(const torch::Tensor &image, const Block &bloc
     const std::vector<torch::Tensor> guidance =
         regions[t].defined() ? guidance_in(regions[t], block.read) : std::vector<torch::Tensor>();
     StyleSums &sum = sums[t];
-    sum.products.resize(features.size());
-    sum.values.resize(features.size(), 0.0);
+    size_sums(sum, features.size());
     for (std::size_t l = 0; l < features.size(); ++l) {
       const int conv = style_layers_[l].conv;
       const torch::Tensor own = own_features(features[l], conv, block, width, height);
       if (own.numel() == 0)
         continue;
-      const auto [part, values] =
-          guided(own, guidance.empty() ? torch::Tensor()
-                                       : own_features(guidance[l], conv, block, width, height));
+      const torch::Tensor g = guidance.empty()
+                                  ? torch::Tensor()
+                                  : own_features(guidance[l], conv, block, width, height);
+      const auto [part, values] = guided(own, g);
       if (values == 0)
         continue;
-      const torch::Tensor cl = part.contiguous(torch::MemoryFormat::ChannelsLast);
-      const torch::Tensor product = gram_matrix(cl) * double(cl.numel()); // F F^T
-      sum.products[l] = sum.products[l].defined() ? sum.products[l] + product : product;
-      sum.values[l] += values;
+      add_to_sums(sum, l, part, g, values, mean_covariance());
     }
   }
 }
 
-std::vector<torch::Tensor> Objective::style_grams(const torch::Tensor &style,
-                                                  double max_read_pixels,
-                                                  const torch::Tensor &region) const {
+StyleStatistics Objective::style_statistics(const torch::Tensor &style, double max_read_pixels,
+                                            const torch::Tensor &region) const {
   const int height = int(style.size(2)), width = int(style.size(3));
   int deepest = 0;
   for (const auto &layer : style_layers_)
@@ -133,11 +170,46 @@ std::vector<torch::Tensor> Objective::style_grams(const torch::Tensor &style,
   std::vector<StyleSums> sums;
   for (const Block &block : blocks)
     add_style_products(style, block, {region}, sums);
-  std::vector<torch::Tensor> grams;
-  for (std::size_t l = 0; l < sums[0].products.size(); ++l)
-    grams.push_back(sums[0].values[l] > 0 ? sums[0].products[l] / sums[0].values[l]
-                                          : torch::Tensor());
-  return grams;
+  StyleStatistics statistics;
+  const StyleSums &sum = sums[0];
+  for (std::size_t l = 0; l < sum.products.size(); ++l) {
+    const bool any = sum.values[l] > 0;
+    statistics.grams.push_back(any ? sum.products[l] / sum.values[l] : torch::Tensor());
+    // The mean divides by sum(g^2) (the positions), values by C times it.
+    statistics.means.push_back(any ? sum.features[l] *
+                                         (double(sum.products[l].size(0)) / sum.values[l])
+                                   : torch::Tensor());
+  }
+  return statistics;
+}
+
+std::vector<torch::Tensor> Objective::style_grams(const torch::Tensor &style,
+                                                  double max_read_pixels,
+                                                  const torch::Tensor &region) const {
+  return style_statistics(style, max_read_pixels, region).grams;
+}
+
+Objective::LayerLoss Objective::layer_loss(std::size_t t, std::size_t l,
+                                           const StyleSums &sums) const {
+  torch::NoGradGuard no_grad;
+  LayerLoss loss;
+  if (!mean_covariance()) {
+    loss.difference = sums.products[l] / sums.values[l] - style_terms_[t].targets[l];
+    loss.value = loss.difference.square().mean().item<double>();
+    return loss;
+  }
+  const double weight = sums.values[l] / double(sums.products[l].size(0)); // sum(g^2)
+  loss.w2 = w2_value(sums.products[l] / weight, sums.features[l] / weight, gaussians_[t][l]);
+  loss.value = loss.w2.loss;
+  return loss;
+}
+
+torch::Tensor Objective::loss_gradient_of_part(const LayerLoss &loss, const torch::Tensor &part,
+                                               const torch::Tensor &guidance, double values) const {
+  if (!mean_covariance())
+    return style_loss_gradient_of_part(part.contiguous(torch::MemoryFormat::ChannelsLast),
+                                       loss.difference, values);
+  return w2_gradient_of_part(part, guidance, loss.w2, values / double(part.size(1)));
 }
 
 void Objective::set_content(const torch::Tensor &content, const std::vector<Block> &blocks,
@@ -209,6 +281,19 @@ LossValues Objective::evaluate(const torch::Tensor &image, bool backward, torch:
       if (w == 0 || !term.targets[i].defined())
         continue;
       const torch::Tensor &f = features[first_style + i];
+      if (mean_covariance()) { // from the image's statistics, as in blocks
+        const torch::Tensor g = term.region.defined() ? whole_guidance_[t][i] : torch::Tensor();
+        const double values = g.defined() ? whole_guidance_values_[t][i] : double(f.numel());
+        if (values == 0)
+          continue;
+        const torch::Tensor part = g.defined() ? f * g.to(f.scalar_type()) : f;
+        StyleSums sums;
+        size_sums(sums, style_layers_.size());
+        add_to_sums(sums, i, part.detach(), g, values, true);
+        const LayerLoss loss = layer_loss(t, i, sums);
+        style = style + w * (loss_gradient_of_part(loss, part, g, values) + loss.value);
+        continue;
+      }
       if (!term.region.defined()) {
         style = style + w * style_loss(f, term.targets[i]);
         continue;
@@ -247,20 +332,17 @@ LossValues Objective::evaluate_in_blocks(const torch::Tensor &image,
   for (const Block &block : blocks)
     add_style_products(source, block, regions, sums);
   LossValues result;
-  // Per term and layer, G - A (undefined where the term has nothing there).
-  std::vector<std::vector<torch::Tensor>> differences(style_terms_.size());
-  {
-    torch::NoGradGuard no_grad;
-    for (std::size_t t = 0; t < style_terms_.size(); ++t) {
-      const StyleTerm &term = style_terms_[t];
-      differences[t].resize(style_layers_.size());
-      for (std::size_t l = 0; l < style_layers_.size(); ++l) {
-        const double w = options_.style_layers[l].weight * term.weight;
-        if (w == 0 || sums[t].values[l] == 0 || !term.targets[l].defined())
-          continue;
-        differences[t][l] = sums[t].products[l] / sums[t].values[l] - term.targets[l];
-        result.style += w * differences[t][l].square().mean().item<double>();
-      }
+  // Per term and layer, the loss (empty where the term has nothing there).
+  std::vector<std::vector<std::optional<LayerLoss>>> losses(style_terms_.size());
+  for (std::size_t t = 0; t < style_terms_.size(); ++t) {
+    const StyleTerm &term = style_terms_[t];
+    losses[t].resize(style_layers_.size());
+    for (std::size_t l = 0; l < style_layers_.size(); ++l) {
+      const double w = options_.style_layers[l].weight * term.weight;
+      if (w == 0 || sums[t].values[l] == 0 || !term.targets[l].defined())
+        continue;
+      losses[t][l] = layer_loss(t, l, sums[t]);
+      result.style += w * losses[t][l]->value;
     }
   }
   // Second pass: each block's part of the loss against the whole image's
@@ -292,19 +374,17 @@ LossValues Objective::evaluate_in_blocks(const torch::Tensor &image,
                                                       ? guidance_in(term.region, block.read)
                                                       : std::vector<torch::Tensor>();
       for (std::size_t l = 0; l < style_layers_.size(); ++l) {
-        if (!differences[t][l].defined())
+        if (!losses[t][l])
           continue;
         const int conv = style_layers_[l].conv;
         const torch::Tensor own =
             own_features(features[first_style + l], conv, block, width, height);
-        const torch::Tensor part =
-            guidance.empty()
-                ? own
-                : own * own_features(guidance[l], conv, block, width, height).to(own.scalar_type());
-        style = style +
-                options_.style_layers[l].weight * term.weight *
-                    style_loss_gradient_of_part(part.contiguous(torch::MemoryFormat::ChannelsLast),
-                                                differences[t][l], sums[t].values[l]);
+        const torch::Tensor g = guidance.empty()
+                                    ? torch::Tensor()
+                                    : own_features(guidance[l], conv, block, width, height);
+        const torch::Tensor part = g.defined() ? own * g.to(own.scalar_type()) : own;
+        style = style + options_.style_layers[l].weight * term.weight *
+                            loss_gradient_of_part(*losses[t][l], part, g, sums[t].values[l]);
       }
     }
     const torch::Tensor loss = options_.content_weight * content + options_.style_weight * style;
@@ -354,20 +434,25 @@ std::vector<StyleTerm> make_style_terms(const Objective &objective,
   }
   std::vector<StyleTerm> terms;
   for (const void *key : keys) {
-    std::vector<std::vector<torch::Tensor>> grams;
+    std::vector<std::vector<torch::Tensor>> grams, means;
     std::vector<double> weights;
     StyleTerm term;
     term.weight = 0;
     for (const ScaledStyle &style : styles) {
       if (style.region_key != key)
         continue;
-      grams.push_back(objective.style_grams(style.image, max_read_pixels, style.style_region));
+      StyleStatistics statistics =
+          objective.style_statistics(style.image, max_read_pixels, style.style_region);
+      grams.push_back(std::move(statistics.grams));
+      means.push_back(std::move(statistics.means));
       weights.push_back(style.weight);
       term.weight += style.weight / total_weight * double(keys.size());
       if (!term.region.defined())
         term.region = style.region;
     }
+    // Several styles' mixture: its second moments and means are their blends.
     term.targets = blend_grams(grams, weights);
+    term.means = blend_grams(means, weights);
     terms.push_back(std::move(term));
   }
   return terms;

@@ -4,6 +4,7 @@
 
 #include "core/blocks.h"
 #include "core/model.h"
+#include "core/w2_loss.h"
 
 #include <cstdint>
 #include <vector>
@@ -15,13 +16,22 @@ struct LossValues {
 };
 
 // One term of the style loss: Gram targets at the style layers (undefined
-// where the style's region holds nothing), its weight, and where it
+// where the style's region holds nothing) and the features' means there
+// (what the mean-and-covariance loss also reads), its weight, and where it
 // applies: a 1 x 1 x H x W float32 region of the scale's size, or undefined
-// for everywhere. A region's term compares guided Gram matrices.
+// for everywhere. A region's term compares guided statistics.
 struct StyleTerm {
   std::vector<torch::Tensor> targets;
+  std::vector<torch::Tensor> means; // empty: only the Gram loss can use this term
   double weight = 1.0;
   torch::Tensor region;
+};
+
+// A style image's statistics at the style layers: Gram matrices F F^T /
+// values and the features' means (both undefined where its region holds
+// nothing).
+struct StyleStatistics {
+  std::vector<torch::Tensor> grams, means;
 };
 
 class Objective {
@@ -38,6 +48,9 @@ public:
   // their products F F^T summed: the same matrices, in less memory.
   std::vector<torch::Tensor> style_grams(const torch::Tensor &style, double max_read_pixels = 1e300,
                                          const torch::Tensor &region = {}) const;
+  // The same with the features' means.
+  StyleStatistics style_statistics(const torch::Tensor &style, double max_read_pixels = 1e300,
+                                   const torch::Tensor &region = {}) const;
   int deepest_conv() const;
   // One term everywhere: the blended Gram targets.
   void set_style_targets(std::vector<torch::Tensor> grams);
@@ -65,12 +78,25 @@ public:
   torch::ScalarType dtype() const { return dtype_; }
 
 private:
-  // Per style layer, a first pass's sums: F F^T and what divides them (the
-  // number of feature values, or C * sum(g^2) for guided features).
+  // Per style layer, a first pass's sums: F F^T, what divides them (the
+  // number of feature values, or C * sum(g^2) for guided features) and the
+  // features' sum (guided: weighted by g^2).
   struct StyleSums {
-    std::vector<torch::Tensor> products;
+    std::vector<torch::Tensor> products, features;
     std::vector<double> values;
   };
+  bool mean_covariance() const { return options_.style_loss == StyleLossKind::mean_covariance; }
+  // The loss of one term at one layer from the whole image's sums: its
+  // value, and for the second pass G - A (Gram) or the W2 gradients.
+  struct LayerLoss {
+    double value = 0;
+    torch::Tensor difference; // Gram: G - A
+    W2Value w2;               // mean and covariance
+  };
+  LayerLoss layer_loss(std::size_t term, std::size_t layer, const StyleSums &sums) const;
+  // A zero whose gradient in the part's features is the layer's loss's.
+  torch::Tensor loss_gradient_of_part(const LayerLoss &loss, const torch::Tensor &part,
+                                      const torch::Tensor &guidance, double values) const;
   // Adds, for each of `regions` (undefined: everywhere), each style layer's
   // F F^T over `block`'s own part of `image` to `sums` (no gradients).
   void add_style_products(const torch::Tensor &image, const Block &block,
@@ -90,6 +116,8 @@ private:
   std::vector<vgg::LayerRef> content_layers_, style_layers_, all_layers_;
   std::vector<torch::Tensor> content_targets_;
   std::vector<StyleTerm> style_terms_;
+  // Per term and style layer, the mean-and-covariance targets (that loss only).
+  std::vector<std::vector<GaussianTarget>> gaussians_;
   // For evaluate: each term's guidance for the whole image at the style
   // layers and C * sum(g^2) there, made on first use (the same every step).
   std::vector<std::vector<torch::Tensor>> whole_guidance_;

@@ -19,7 +19,9 @@ Prints a Markdown table:
     2000x1500 one under a 1 GiB limit;
   - the cost of a step evaluated in blocks (forced to 512 px) against the same
     step on the whole image, at 2000x1500 where both fit (--only-blocks runs
-    just this row).
+    just this row);
+  - a step with the mean-and-covariance style loss against one with Gram
+    matrices, at 512 and 1024 px (--only-style-loss runs just these rows).
 A step is one loss-and-gradient evaluation (L-BFGS takes one per step in
 both). The first step of each run is a warm-up and is left out of the mean.
 """
@@ -111,6 +113,9 @@ def main():
     parser.add_argument("--only-blocks", action="store_true", help="only the block-cost rows")
     parser.add_argument("--only-schedule", action="store_true",
                         help="only the schedule rows: the default steps against 4x at full size")
+    parser.add_argument("--only-style-loss", action="store_true",
+                        help="only the style-loss rows: a step with Gram matrices against one "
+                             "with means and covariances")
     parser.add_argument("--only-full-size", nargs="*", metavar="WxH:PRECISION",
                         help="only default runs at full size, e.g. 4000x3000:bf16 6000x4000:bf16")
     args = parser.parse_args()
@@ -127,9 +132,10 @@ def main():
                 rows.append(full_size_row(args, weights, work, width, height, precision))
             print_table(rows)
             return
-        if args.only_blocks or args.only_schedule:
+        if args.only_blocks or args.only_schedule or args.only_style_loss:
             rows += block_cost_rows(args, weights, work) if args.only_blocks else []
             rows += schedule_rows(args, weights, work) if args.only_schedule else []
+            rows += style_loss_rows(args, weights, work) if args.only_style_loss else []
             print_table(rows)
             return
         builds = [b for b in ("openmp", "pthreads") if os.path.isdir(BLAS_FOLDERS[b])]
@@ -178,6 +184,7 @@ def main():
                 rows.append((run_name, measure, seconds,
                              f"{peak}, the run's own {own:.0f} MiB of the {limit:.0f} MiB limit"))
             rows += block_cost_rows(args, weights, work)
+        rows += style_loss_rows(args, weights, work)
     print_table(rows)
 
 
@@ -193,6 +200,24 @@ def block_cost_rows(args, weights, work):
     return [("engine, fp32, whole image", "2000x1500 step", f"{whole:.2f} s", "1.00x"),
             ("engine, fp32, 512 px blocks (forced)", "2000x1500 step", f"{blocks:.2f} s",
              f"{blocks / whole:.2f}x of the whole image's step")]
+
+
+def style_loss_rows(args, weights, work, sides=(512, 1024)):
+    """A step with the Gram loss against one with the mean-and-covariance
+    loss (its eigendecompositions and float64 statistics), fp32."""
+    rows = []
+    for side in sides:
+        fixed = ["--scales", str(side), "--iterations", str(args.steps), "--init", "content"]
+        seconds = {}
+        for loss in ("gram", "mean-covariance"):
+            seconds[loss] = mean_step_seconds(engine_run(
+                args, weights, work, f"loss-{loss}-{side}", fixed + ["--style-loss", loss]))
+        rows.append(("engine, fp32, Gram loss", f"{side} px step", f"{seconds['gram']:.3f} s",
+                     "1.00x"))
+        rows.append(("engine, fp32, mean-and-covariance loss", f"{side} px step",
+                     f"{seconds['mean-covariance']:.3f} s",
+                     f"{seconds['mean-covariance'] / seconds['gram']:.2f}x of the Gram step"))
+    return rows
 
 
 def schedule_rows(args, weights, work, width=2000, height=1500, sides=(250, 500, 1000, 2000)):

@@ -229,6 +229,7 @@ struct RunCase {
   double learning_rate;
   double later_steps; // relative difference of the losses after step 2
   double pixels;      // mean absolute difference of the results
+  StyleLossKind loss = StyleLossKind::gram;
 };
 
 class BlockRun : public ::testing::TestWithParam<RunCase> {};
@@ -245,10 +246,12 @@ TEST_P(BlockRun, TenStepsMatchTheWholeRun) {
   Options options = test::quick_options(10);
   options.optimizer = c.optimizer;
   options.learning_rate = c.learning_rate;
+  options.style_loss = c.loss;
   Image whole, in_blocks;
   RunReport whole_report, blocks_report;
-  ASSERT_TRUE(
-      stylise(*model, content.view(), styles, options, whole, {}, nullptr, &whole_report).ok());
+  const Status whole_status =
+      stylise(*model, content.view(), styles, options, whole, {}, nullptr, &whole_report);
+  ASSERT_TRUE(whole_status.ok()) << whole_status.message;
   options.tile_size = 64;
   int tiles = 0;
   const Status status = stylise(
@@ -279,7 +282,9 @@ TEST_P(BlockRun, TenStepsMatchTheWholeRun) {
 
 INSTANTIATE_TEST_SUITE_P(Optimisers, BlockRun,
                          ::testing::Values(RunCase{"lbfgs", Optimizer::lbfgs, 1.0, 2e-2, 5e-3},
-                                           RunCase{"adam", Optimizer::adam, 5.0, 1e-4, 1e-3}),
+                                           RunCase{"adam", Optimizer::adam, 5.0, 1e-4, 1e-3},
+                                           RunCase{"adam_mean_covariance", Optimizer::adam, 5.0,
+                                                   1e-4, 1e-3, StyleLossKind::mean_covariance}),
                          [](const auto &info) { return std::string(info.param.name); });
 
 ScaleMemory plan_for(int width, int height, std::size_t limit_mib, int steps = 25,

@@ -66,10 +66,16 @@ TEST(TotalVariation, MatchesLoops) {
 // d loss / d image against central differences along random directions, in
 // float64 with a step small enough that no ReLU or max-pool switches inside
 // it (at steps of 1e-3 some did, and differences strayed by a few percent).
-class GradientTest : public ::testing::TestWithParam<Pooling> {};
+struct GradientCase {
+  const char *name;
+  Pooling pooling;
+  StyleLossKind loss;
+};
+
+class GradientTest : public ::testing::TestWithParam<GradientCase> {};
 
 TEST_P(GradientTest, MatchesFiniteDifferences) {
-  auto model = test::narrow_model(7, GetParam());
+  auto model = test::narrow_model(7, GetParam().pooling);
   const int w = 24, h = 20;
   const Image content = test::synthetic_image(w, h, 3, 1);
   const Image style = test::synthetic_image(20, 24, 3, 4);
@@ -78,6 +84,7 @@ TEST_P(GradientTest, MatchesFiniteDifferences) {
   options.style_layers = {{"relu1_1", 1.0f}, {"conv3_1", 0.7f}, {"relu5_1", 1.0f}};
   options.style_weight = 1e3;
   options.tv_weight = 0.5;
+  options.style_loss = GetParam().loss;
 
   // A point away from the content itself, so every term has a gradient.
   std::vector<double> image(std::size_t(3) * h * w);
@@ -117,10 +124,12 @@ TEST_P(GradientTest, MatchesFiniteDifferences) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Poolings, GradientTest, ::testing::Values(Pooling::max, Pooling::average),
-                         [](const auto &info) {
-                           return info.param == Pooling::max ? "MaxPool" : "AveragePool";
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Poolings, GradientTest,
+    ::testing::Values(GradientCase{"MaxPool", Pooling::max, StyleLossKind::gram},
+                      GradientCase{"AveragePool", Pooling::average, StyleLossKind::gram},
+                      GradientCase{"MeanCovariance", Pooling::max, StyleLossKind::mean_covariance}),
+    [](const auto &info) { return std::string(info.param.name); });
 
 } // namespace
 } // namespace nst

@@ -209,10 +209,13 @@ INSTANTIATE_TEST_SUITE_P(
 
 // Styles by region (Gatys et al. 2017): guided Gram matrices, soft masks,
 // a style's own region, several styles per term and a style everywhere; the
-// loss and its gradient at one image against the reference's.
+// loss and its gradient at one image against the reference's. Also with the
+// mean-and-covariance loss, whose reference differentiates the matrix square
+// root through torch.linalg.eigh.
 struct GuidedCase {
   const char *name;
   MaskErosion erosion;
+  StyleLossKind loss = StyleLossKind::gram;
 };
 
 using GuidedReferenceTest = WithReference<::testing::TestWithParam<GuidedCase>>;
@@ -243,6 +246,7 @@ TEST_P(GuidedReferenceTest, GuidedLossesAndGradientMatchPyTorch) {
 
   Options options = test::quick_options(1);
   options.mask_erosion = GetParam().erosion;
+  options.style_loss = GetParam().loss;
   std::vector<double> image(std::size_t(3) * width * height);
   for (int c = 0; c < 3; ++c)
     for (std::size_t p = 0; p < std::size_t(width) * height; ++p)
@@ -271,7 +275,8 @@ TEST_P(GuidedReferenceTest, GuidedLossesAndGradientMatchPyTorch) {
           << " --content " << (dir_ / "content.npy").string() << " --styles "
           << (dir_ / "styles.json").string() << " --image " << (dir_ / "candidate.npy").string()
           << " --gradient " << gradient.string() << " --erosion "
-          << (GetParam().erosion == MaskErosion::inside ? "inside" : "none") << " 2>&1";
+          << (GetParam().erosion == MaskErosion::inside ? "inside" : "none") << " --style-loss "
+          << (GetParam().loss == StyleLossKind::gram ? "gram" : "mean-covariance") << " 2>&1";
   int code = 0;
   const std::string output = run_command(command.str(), code);
   ASSERT_EQ(code, 0) << output;
@@ -301,7 +306,10 @@ TEST_P(GuidedReferenceTest, GuidedLossesAndGradientMatchPyTorch) {
 
 INSTANTIATE_TEST_SUITE_P(Erosion, GuidedReferenceTest,
                          ::testing::Values(GuidedCase{"inside", MaskErosion::inside},
-                                           GuidedCase{"none", MaskErosion::none}),
+                                           GuidedCase{"none", MaskErosion::none},
+                                           // the matrix square root's backward too
+                                           GuidedCase{"mean_covariance", MaskErosion::inside,
+                                                      StyleLossKind::mean_covariance}),
                          [](const auto &info) { return std::string(info.param.name); });
 
 } // namespace

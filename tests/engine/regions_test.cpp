@@ -61,12 +61,19 @@ double relative(double a, double b) {
 }
 
 // Two regions (soft, overlapping) and a style everywhere, on an odd-sized
-// image in 5 x 3 blocks: the same loss and gradient as the whole image.
+// image in 5 x 3 blocks: the same loss and gradient as the whole image,
+// with Gram matrices (both erosions) and with means and covariances.
 TEST(GuidedBlocks, EqualTheWholeImagesLossAndGradient) {
-  for (MaskErosion erosion : {MaskErosion::inside, MaskErosion::none}) {
+  const std::pair<MaskErosion, StyleLossKind> cases[] = {
+      {MaskErosion::inside, StyleLossKind::gram},
+      {MaskErosion::none, StyleLossKind::gram},
+      {MaskErosion::inside, StyleLossKind::mean_covariance}};
+  for (const auto &[erosion, loss] : cases) {
+    SCOPED_TRACE(loss == StyleLossKind::gram ? "gram" : "mean-covariance");
     auto model = test::narrow_model(3);
     Options options = test::quick_options(1);
     options.mask_erosion = erosion;
+    options.style_loss = loss;
     options.style_layers = {{"relu1_1", 1.0f},
                             {"relu2_1", 0.7f},
                             {"relu3_1", 1.0f},

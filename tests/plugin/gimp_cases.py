@@ -27,7 +27,8 @@ CONTRACT = ["style-layer", "style-file", "iterations", "size", "style-weight", "
             "optimizer", "learning-rate", "init", "precision", "scales", "memory-limit",
             "pooling", "preprocessing", "threads", "content-layers", "style-layers", "tile-size",
             "scale-iterations", "style-layer-ids", "style-file-list", "style-blend-weights",
-            "match-style-colors", "style-stroke-sizes", "style-masks", "mask-erosion"]
+            "match-style-colors", "style-stroke-sizes", "style-masks", "mask-erosion",
+            "style-loss"]
 
 # Few steps at the image's own (tiny) size keep every run short.
 QUICK = {"iterations": 3, "size": 0, "seed": 1}

@@ -148,6 +148,45 @@ def guided_gram(f, g):
     return m @ m.t() / (c * weight)
 
 
+def weighted_moments(f, g):
+    """E[f f^T] and E[f] over the positions, weighted by g^2 (float64); None
+    where the guidance holds nothing."""
+    _, c, h, w = f.shape
+    x = f.reshape(c, h * w).double()
+    weights = torch.ones(h * w, dtype=torch.float64) if g is None else (g * g).reshape(-1).double()
+    total = weights.sum()
+    if float(total) == 0:
+        return None
+    return (x * weights) @ x.t() / total, (x * weights).sum(1) / total
+
+
+def sqrtm(a):
+    """Square root of a symmetric positive semi-definite matrix."""
+    values, vectors = torch.linalg.eigh(a)
+    return vectors @ torch.diag(values.clamp(min=0).sqrt()) @ vectors.t()
+
+
+def w2_loss(moments, target, epsilon=1e-3):
+    """The 2-Wasserstein distance between the Gaussians of two features'
+    mean and covariance, over the channels, eps I added to both covariances
+    (eps: `epsilon` times the target's mean variance)."""
+    second, mean = moments
+    target_second, target_mean = target
+    c = mean.shape[0]
+    eye = torch.eye(c, dtype=torch.float64)
+    target_cov = target_second - torch.outer(target_mean, target_mean)
+    eps = epsilon * max(float(torch.trace(target_cov)) / c, 1e-12)
+    target_cov = target_cov + eps * eye
+    cov = second - torch.outer(mean, mean) + eps * eye
+    root = sqrtm(target_cov)
+    # tr(sqrt(M)) as the sum of the roots of M's eigenvalues: eigvalsh's
+    # backward (through the eigenvectors) stays finite where M has clusters
+    # of nearly equal eigenvalues, as eigh's through sqrt(M) itself does not.
+    roots = torch.linalg.eigvalsh(root @ cov @ root).clamp(min=0).sqrt()
+    return ((mean - target_mean).pow(2).sum() + torch.trace(cov) + torch.trace(target_cov)
+            - 2 * roots.sum()) / c
+
+
 def load_mask(path):
     return torch.from_numpy(np.load(path).astype(np.float32))[None, None]
 
@@ -161,6 +200,7 @@ def evaluate(args):
     content = load_image(args.content)
     styles = json.load(open(args.styles))
     total_weight = sum(s["weight"] for s in styles)
+    w2 = args.style_loss == "mean-covariance"
     keys = []
     for s in styles:
         if s["region"] not in keys:
@@ -175,14 +215,20 @@ def evaluate(args):
                 grams = []
                 for s in members:
                     f = vgg(load_image(s["image"]), [n])[n]
-                    if s["style_region"]:
-                        g = guidance(load_mask(s["style_region"]), [n], args.erosion)[n]
-                        grams.append((s["weight"], guided_gram(f, g)))
+                    g = (guidance(load_mask(s["style_region"]), [n], args.erosion)[n]
+                         if s["style_region"] else None)
+                    if w2:  # the mixture's moments: the blend of each style's
+                        grams.append((s["weight"], weighted_moments(f, g)))
                     else:
-                        grams.append((s["weight"], gram(f)))
+                        grams.append((s["weight"], gram(f) if g is None else guided_gram(f, g)))
                 grams = [(w, a) for w, a in grams if a is not None]
                 weight = sum(w for w, _ in grams)
-                targets[n] = sum(w * a for w, a in grams) / weight if grams and weight > 0 else None
+                if not grams or weight <= 0:
+                    targets[n] = None
+                elif w2:
+                    targets[n] = tuple(sum(w * a[k] for w, a in grams) / weight for k in (0, 1))
+                else:
+                    targets[n] = sum(w * a for w, a in grams) / weight
             weight = sum(s["weight"] for s in members) / total_weight * len(keys)
             region = guidance(load_mask(key), names, args.erosion) if key else None
             terms.append((weight, region, targets))
@@ -193,6 +239,11 @@ def evaluate(args):
     for term_weight, region, targets in terms:
         for n, w in style_layers:
             if targets[n] is None or w * term_weight == 0:
+                continue
+            if w2:
+                moments = weighted_moments(feats[n], None if region is None else region[n])
+                if moments is not None:
+                    s = s + term_weight * w * w2_loss(moments, targets[n])
                 continue
             g = gram(feats[n]) if region is None else guided_gram(feats[n], region[n])
             if g is not None:
@@ -274,6 +325,7 @@ def main():
     e.add_argument("--tv-weight", type=float, default=1e-3)
     e.add_argument("--pooling", choices=["max", "average"], default="max")
     e.add_argument("--erosion", choices=["inside", "none"], default="inside")
+    e.add_argument("--style-loss", choices=["gram", "mean-covariance"], default="gram")
     e.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
     if args.command == "write-vgg":

@@ -10,8 +10,9 @@ import traceback
 
 import gi
 
+gi.require_version("Gegl", "0.4")
 gi.require_version("Gimp", "3.0")
-from gi.repository import Gimp, Gio  # noqa: E402
+from gi.repository import Gegl, Gimp, Gio  # noqa: E402
 
 PROC = "plug-in-neural-style-transfer"
 TITLE = "Neural Style Transfer"
@@ -370,6 +371,54 @@ def case_style_masks_in_the_dialog():
           f"the masks were not shown again: {read_dump(again).get('style-masks')!r}")
     check(read_dump(alone).get("style-masks") == str(left.get_id()),
           f"one style's mask: {read_dump(alone).get('style-masks')!r}")
+
+
+def case_preview_in_the_dialog():
+    # The preview paints the settings at the Draft size and leaves the image
+    # alone; a settings change cancels the rendering under way, and after a
+    # pause in editing a new one paints the changed settings to the end.
+    image, layer = open_content()
+    x, y, w, h = 0, 0, layer.get_width(), layer.get_height()
+    before = bytes(layer.get_buffer().get(Gegl.Rectangle.new(x, y, w, h), 1.0, "R'G'B'A u8",
+                                          Gegl.AbyssPolicy.NONE))
+    painting, final = path_in_work("preview-1.txt"), path_in_work("preview-2.txt")
+    dump = path_in_work("preview-dump.txt")
+    write_script(
+        "dialog wait 300",
+        f"dialog set style-file {style_file()}",
+        f"dialog set weights-file {WEIGHTS}",
+        "dialog set device cpu",
+        "dialog set strength 60",
+        "dialog click preview",
+        "dialog until preview Painting the preview: Scale",
+        f"dialog text preview {painting}",
+        "dialog set strength 75",
+        "dialog until preview cancelled 1",
+        "dialog until preview shown 1",
+        "dialog " + shot("dialog-preview.png"),
+        f"dialog text preview {final}",
+        f"dialog dump {dump}",
+        "dialog click cancel")
+    count = len(image.get_layers())
+    status, _, _ = run_interactive(image, [layer])
+    expect(status, Gimp.PDBStatusType.CANCEL)
+    check(len(image.get_layers()) == count, "the preview added a layer")
+    after = bytes(layer.get_buffer().get(Gegl.Rectangle.new(x, y, w, h), 1.0, "R'G'B'A u8",
+                                         Gegl.AbyssPolicy.NONE))
+    check(after == before, "the preview changed the layer's pixels")
+    first = read_text(painting)
+    check(first.startswith("state running, started 1, cancelled 0, shown 0"),
+          f"while painting: {first!r}")
+    last = read_text(final)
+    check(last.startswith("state idle, started 2, cancelled 1, shown 1, picture "),
+          f"after the change: {last!r}")
+    # The finished picture: the result at the layer's size, reduced to the
+    # previews' 480 px.
+    picture = last.split("picture ")[1].split(":")[0]
+    check(max(int(v) for v in picture.split("x")) == min(480, max(w, h)),
+          f"the preview's picture {picture} for a {w} x {h} layer")
+    check(abs(float(read_dump(dump)["style-weight"]) - 1e6) < 1.0,
+          "the config lost the change made during the preview")
 
 
 def case_stop_keeps_layer():

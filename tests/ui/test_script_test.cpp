@@ -15,12 +15,13 @@ TEST(TestScript, ReadsDialogAndLiveCommands) {
                                         "dialog set style-file /tmp/a b.png\n"
                                         "dialog shell import -window root /tmp/x.png\n"
                                         "dialog wait 500\n"
+                                        "dialog until preview shown 1\n"
                                         "dialog click ok\n"
                                         "live 3 text status /tmp/s.txt\n"
                                         "live 4 click stop\n",
                                         commands, error))
       << error;
-  ASSERT_EQ(commands.size(), 7u);
+  ASSERT_EQ(commands.size(), 8u);
   EXPECT_EQ(commands[0].phase, TestCommand::Phase::dialog);
   EXPECT_EQ(commands[0].verb, "set");
   EXPECT_EQ(commands[0].name, "quality");
@@ -29,20 +30,24 @@ TEST(TestScript, ReadsDialogAndLiveCommands) {
   EXPECT_EQ(commands[2].verb, "shell");
   EXPECT_EQ(commands[2].rest, "import -window root /tmp/x.png");
   EXPECT_EQ(commands[3].rest, "500");
-  EXPECT_EQ(commands[4].name, "ok");
-  EXPECT_EQ(commands[5].phase, TestCommand::Phase::live);
-  EXPECT_EQ(commands[5].previews, 3);
-  EXPECT_EQ(commands[5].name, "status");
-  EXPECT_EQ(commands[5].rest, "/tmp/s.txt");
-  EXPECT_EQ(commands[6].line, 9);
+  EXPECT_EQ(commands[4].verb, "until");
+  EXPECT_EQ(commands[4].name, "preview");
+  EXPECT_EQ(commands[4].rest, "shown 1");
+  EXPECT_EQ(commands[5].name, "ok");
+  EXPECT_EQ(commands[6].phase, TestCommand::Phase::live);
+  EXPECT_EQ(commands[6].previews, 3);
+  EXPECT_EQ(commands[6].name, "status");
+  EXPECT_EQ(commands[6].rest, "/tmp/s.txt");
+  EXPECT_EQ(commands[7].line, 10);
 }
 
 TEST(TestScript, RejectsBadLinesNamingThem) {
   std::vector<TestCommand> commands;
   std::string error;
-  const char *bad[] = {"later click ok",     "dialog jump",       "dialog set quality",
-                       "live click stop",    "live x click stop", "dialog click",
-                       "dialog click ok go", "dialog wait soon",  "dialog dump"};
+  const char *bad[] = {"later click ok",      "dialog jump",       "dialog set quality",
+                       "live click stop",     "live x click stop", "dialog click",
+                       "dialog click ok go",  "dialog wait soon",  "dialog dump",
+                       "dialog until preview"};
   for (const char *line : bad) {
     EXPECT_FALSE(nst_ui::parse_test_script(std::string("dialog wait 1\n") + line, commands, error))
         << line;

@@ -76,6 +76,10 @@ enum class StyleColors { own, mean_covariance, histogram };
 // field is inside it (the mask eroded layer by layer); none, the mask is
 // only scaled down to each layer.
 enum class MaskErosion { inside, none };
+// What the style loss compares at each style layer: Gram matrices (Gatys et
+// al.), or the features' mean and covariance (the 2-Wasserstein distance
+// between Gaussians, crowsonkb/style-transfer-pytorch).
+enum class StyleLossKind { gram, mean_covariance };
 
 struct LayerWeight {
   std::string layer; // "conv4_2", "relu4_2" ... conv1_1 to conv5_4
@@ -150,6 +154,7 @@ struct Options {
   ColorPreservation preserve_colors = ColorPreservation::none;
   StyleColors match_style_colors = StyleColors::own;
   MaskErosion mask_erosion = MaskErosion::inside;
+  StyleLossKind style_loss = StyleLossKind::gram;
   uint64_t seed = 0;
 
   // The network's convolutions; losses, Gram matrices and the image stay
