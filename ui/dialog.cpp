@@ -54,27 +54,34 @@ std::vector<const nst::Parameter *> advanced_parameters(bool text) {
   return rows;
 }
 
-// A choice argument as a label (the table's, without its mnemonic) and
-// libgimpui's combo box for the config's property.
-struct ChoiceRow {
-  ChoiceRow(GimpProcedureConfig *config, const char *key) {
+// An argument as a label (the table's, without its mnemonic) and `widget`,
+// one of libgimpui's for the config's property.
+struct OwnRow {
+  OwnRow(const char *key, GtkWidget *value_widget) : widget(value_widget) {
     const nst::Parameter *parameter = nst::find_parameter(key);
     std::string text = parameter ? _(parameter->label) : key;
     text.erase(std::remove(text.begin(), text.end(), '_'), text.end());
     label = gtk_label_new(text.c_str());
     gtk_label_set_xalign(GTK_LABEL(label), 0.0);
-    combo = gimp_prop_choice_combo_box_new(G_OBJECT(config), key);
-    gtk_widget_set_hexpand(combo, TRUE);
-    gtk_label_set_mnemonic_widget(GTK_LABEL(label), combo);
+    gtk_widget_set_hexpand(widget, TRUE);
+    gtk_label_set_mnemonic_widget(GTK_LABEL(label), widget);
     if (parameter)
-      gtk_widget_set_tooltip_text(combo, _(parameter->help));
+      gtk_widget_set_tooltip_text(widget, _(parameter->help));
     row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
     gtk_box_pack_start(GTK_BOX(row), label, FALSE, FALSE, 0);
-    gtk_box_pack_start(GTK_BOX(row), combo, TRUE, TRUE, 0);
+    gtk_box_pack_start(GTK_BOX(row), widget, TRUE, TRUE, 0);
     gtk_widget_show_all(row);
   }
-  GtkWidget *row = nullptr, *label = nullptr, *combo = nullptr;
+  GtkWidget *row = nullptr, *label = nullptr, *widget = nullptr;
 };
+
+// A choice's combo box, or a fraction's spin button: three digits, steps
+// of 0.01 (GimpLabelSpin's own increments do not fit a range below 1).
+GtkWidget *own_widget(GimpProcedureConfig *config, const nst::Parameter &parameter) {
+  if (parameter.kind == nst::ParameterKind::choice)
+    return gimp_prop_choice_combo_box_new(G_OBJECT(config), parameter.key);
+  return gimp_prop_spin_button_new(G_OBJECT(config), parameter.key, 0.01, 0.1, 3);
+}
 
 // The sections made of our own widgets. Destroyed before the dialog, so
 // that no handler of theirs runs while GTK takes the widgets down.
@@ -83,7 +90,9 @@ struct DialogParts {
               const std::vector<nst::DeviceInfo> &devices, int width, int height,
               nst_ui::PreviewMaker preview_maker)
       : style(config), more_styles(config, image), quality(config), estimate(config, width, height),
-        device(config, devices), weights(dialog, config), style_colors(config, kOwnMainChoice),
+        device(config, devices), weights(dialog, config),
+        style_colors(kOwnMainChoice,
+                     gimp_prop_choice_combo_box_new(G_OBJECT(config), kOwnMainChoice)),
         preview(config, std::move(preview_maker)) {}
   nst_ui::StylePicker style;
   nst_ui::StyleList more_styles;
@@ -91,10 +100,10 @@ struct DialogParts {
   nst_ui::TimeEstimateLabel estimate;
   nst_ui::DeviceCombo device;
   nst_ui::WeightsPanel weights;
-  ChoiceRow style_colors;
+  OwnRow style_colors;
   nst_ui::PreviewPanel preview;
   std::vector<std::pair<const char *, GtkWidget *>> text_entries;
-  std::vector<std::unique_ptr<ChoiceRow>> choice_rows; // the advanced choices of our own
+  std::vector<std::unique_ptr<OwnRow>> own_rows; // advanced choices and fractions of our own
 };
 
 GtkWidget *argument_widget(GimpProcedureDialog *dialog, const char *name) {
@@ -115,12 +124,12 @@ void fill_advanced(GimpProcedureDialog *dialog, GimpProcedureConfig *config, Dia
       gtk_size_group_add_widget(labels, gimp_labeled_get_label(GIMP_LABELED(widget)));
   }
   for (const nst::Parameter *p : advanced_parameters(true)) {
-    if (p->kind == nst::ParameterKind::choice) { // a choice without a free mnemonic
-      parts.choice_rows.push_back(std::make_unique<ChoiceRow>(config, p->key));
-      const ChoiceRow &row = *parts.choice_rows.back();
+    if (p->kind == nst::ParameterKind::choice || p->kind == nst::ParameterKind::number) {
+      parts.own_rows.push_back(std::make_unique<OwnRow>(p->key, own_widget(config, *p)));
+      const OwnRow &row = *parts.own_rows.back();
       gtk_size_group_add_widget(labels, row.label);
       gtk_box_pack_start(GTK_BOX(box), row.row, FALSE, FALSE, 0);
-      parts.text_entries.emplace_back(p->key, row.combo);
+      parts.text_entries.emplace_back(p->key, row.widget);
       continue;
     }
     GtkWidget *entry = p->kind == nst::ParameterKind::text
@@ -204,7 +213,7 @@ std::unique_ptr<nst_ui::TestDriver> test_driver(GimpProcedureDialog *dialog,
   };
   for (const char *name : kMainArguments)
     driver->on_set(name, generic(name));
-  GtkWidget *style_colors = parts.style_colors.combo;
+  GtkWidget *style_colors = parts.style_colors.widget;
   driver->on_set(kOwnMainChoice, [style_colors](const std::string &value) {
     return nst_ui::set_widget_value(style_colors, value);
   });

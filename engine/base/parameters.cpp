@@ -347,6 +347,20 @@ std::vector<Parameter> make_table() {
     };
     t.push_back(p);
   }
+  t.push_back(with_number(
+      choice("scale-ratio", NST_N_("Scale steps"),
+             NST_N_("How much larger each automatic coarse-to-fine scale is than the one before: "
+                    "twice (halving down to about 256 px) or the square root of two (twice as "
+                    "many scales, each a smaller step)."),
+             {{"2", id(ScaleRatio::two), NST_N_("Twice as large")},
+              {"sqrt2", id(ScaleRatio::sqrt2), NST_N_("Square root of two")}}),
+      NST_ENUM(options.scale_ratio)));
+  t.push_back(with_number(
+      number("iterate-averaging", NST_N_("Iterate averaging"),
+             NST_N_("Each scale ends with the moving average of its steps' images instead of "
+                    "the last one, with this decay (0.9: about the last ten steps); 0: off."),
+             0.0, 0.999, 0.0, 0.99),
+      NST_NUMBER(options.iterate_averaging)));
   return t;
 }
 

@@ -13,12 +13,23 @@ int finest_longer_side(int content_width, int content_height, const Options &opt
 
 namespace {
 
-std::vector<int> automatic_scales(int finest) {
-  // Halve down to about kCoarsestScale: structure is settled where steps are
+std::vector<int> automatic_scales(int finest, ScaleRatio ratio) {
+  // Down to about kCoarsestScale: structure is settled where steps are
   // cheap, and each finer scale only refines it.
   std::vector<int> scales{finest};
-  while (scales.front() / 2 >= kCoarsestScale * 3 / 4 && scales.front() / 2 >= kMinimumSide)
-    scales.insert(scales.begin(), scales.front() / 2);
+  if (ratio == ScaleRatio::two) { // exact halves, as before sqrt(2) steps existed
+    while (scales.front() / 2 >= kCoarsestScale * 3 / 4 && scales.front() / 2 >= kMinimumSide)
+      scales.insert(scales.begin(), scales.front() / 2);
+    return scales;
+  }
+  // Every other scale is a halving of the finest, the ones between sqrt(2)
+  // times those: 1024 -> 256, 362, 512, 724, 1024.
+  for (int k = 1;; ++k) {
+    const int side = static_cast<int>(std::lround(finest / std::pow(std::sqrt(2.0), k)));
+    if (side < kCoarsestScale * 3 / 4 || side < kMinimumSide)
+      break;
+    scales.insert(scales.begin(), side);
+  }
   return scales;
 }
 
@@ -27,7 +38,8 @@ std::vector<int> automatic_scales(int finest) {
 std::vector<ScalePlan> plan_scales(int content_width, int content_height, const Options &options) {
   const std::vector<int> sides =
       options.scales.empty()
-          ? automatic_scales(finest_longer_side(content_width, content_height, options))
+          ? automatic_scales(finest_longer_side(content_width, content_height, options),
+                             options.scale_ratio)
           : options.scales;
   const double longer = std::max(content_width, content_height);
   std::vector<ScalePlan> plans;
@@ -57,8 +69,16 @@ std::vector<ScalePlan> plan_scales(int content_width, int content_height, const 
           : kReferenceSide * (kReferenceSide * std::min(content_width, content_height) / longer);
   for (std::size_t i = 0; i < plans.size(); ++i) {
     const int coarser_by = reference - static_cast<int>(i);
-    if (coarser_by >= 0) {
+    if (coarser_by >= 0 && options.scale_ratio == ScaleRatio::two) {
       plans[i].steps = options.iterations * (coarser_by == 0 ? 1 : coarser_by == 1 ? 3 : 9);
+      continue;
+    }
+    if (coarser_by >= 0) {
+      // The same rule by pixels: 3x the steps per quarter of the pixels
+      // (pixels^log4(3)), at most 9x.
+      const double ratio = reference_pixels / (double(plans[i].width) * plans[i].height);
+      const double factor = std::min(9.0, std::pow(ratio, std::log(3.0) / std::log(4.0)));
+      plans[i].steps = static_cast<int>(std::lround(options.iterations * factor));
       continue;
     }
     // Above the reference, a step costs its pixels: each scale gets the

@@ -32,6 +32,9 @@ int finest_longer_side(int content_width, int content_height, const Options &opt
 // next coarser, 9x at all coarser ones; larger scales iterations x the
 // reference's pixels over theirs, at least kMinimumLargeScaleSteps, at most
 // iterations (4000x3000: 225, 75, 25, 6 and 4 steps at 250 .. 4000 px).
+// With ScaleRatio::sqrt2 the automatic scales step by sqrt(2) and the
+// coarser ones get (the reference's pixels over theirs)^log4(3) times the
+// steps, at most 9x: the same rule, by pixels.
 std::vector<ScalePlan> plan_scales(int content_width, int content_height, const Options &options);
 
 // A style image's size at a scale: its aspect ratio kept, its longer side

@@ -125,6 +125,13 @@ const OptionSpec kOwnOptions[] = {
      [](const char *n, const std::string &v, CliOptions &o, std::string &e) {
        return path_into(n, v, o.stats_path, e);
      }},
+    {"--measure-result", nullptr,
+     N_("Evaluate the result's loss once more at the finest scale and write it to --stats as "
+        "result_loss (takes one more step's time)."),
+     [](const char *, const std::string &, CliOptions &o, std::string &) {
+       o.engine.options.measure_result = true;
+       return true;
+     }},
     {"--quiet", nullptr, N_("Print no progress, only errors."),
      [](const char *, const std::string &, CliOptions &o, std::string &) {
        o.quiet = true;

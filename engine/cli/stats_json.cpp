@@ -103,6 +103,8 @@ std::string stats_json(const CliOptions &options, const nst::RunReport &report) 
   for (std::size_t i = 0; i < report.steps.size(); ++i)
     steps += (i ? ",\n    " : "\n    ") + step_object(report.steps[i]);
   document.add("steps", steps + (report.steps.empty() ? "]" : "\n  ]"));
+  if (report.result_loss >= 0)
+    document.add("result_loss", number(report.result_loss));
   document.add("total_seconds", number(report.seconds));
   document.add("peak_memory_bytes", integer(report.peak_memory_bytes));
   document.add("run_peak_memory_bytes", integer(report.run_peak_memory_bytes));

@@ -14,10 +14,12 @@ constexpr int kMaximumHistory = 100;
 constexpr int kMinimumHistory = 5;
 // Float RGB buffers of the scale's size held through a step: the image being
 // optimised, the one it started from, its gradient and the content (twice in
-// luminance mode). Total variation's and a preview's temporaries come after
-// the blocks' activations are released.
+// luminance mode), and with iterate averaging the average. Total variation's and a preview's
+// temporaries come after the blocks' activations are released.
 double scale_image_bytes_per_pixel(const Options &options) {
-  return 12.0 * (options.preserve_colors == ColorPreservation::luminance ? 5 : 4);
+  const int luminance = options.preserve_colors == ColorPreservation::luminance ? 1 : 0;
+  const int average = options.iterate_averaging > 0 ? 1 : 0; // iterate averaging's image
+  return 12.0 * (4 + luminance + average);
 }
 // At the content's own size while the result is written: the content, the
 // resized result, its displayed copy, the RGB image and the result's pixels.

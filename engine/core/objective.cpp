@@ -101,19 +101,25 @@ void Objective::check_cancel() const {
 namespace {
 
 // Adds one part's F F^T, weighted feature sum and `values` to layer `l`
-// of `sum` (no gradients); in float64 when `exact`: the mean-and-covariance
-// loss's square roots amplify float32's rounding of the sums (ten Adam
-// steps in blocks strayed 4e-4 from the whole image's, in float64 1e-6).
+// of `sum` (no gradients); in float64 when `exact` (exact_moment_sums: ten
+// Adam steps of the mean-and-covariance loss in blocks strayed 4e-4 from
+// the whole image's with float32 sums, 1e-6 with float64 ones).
 template <typename Sums>
 void add_to_sums(Sums &sum, std::size_t l, const torch::Tensor &part, const torch::Tensor &g,
                  double values, bool exact) {
   torch::NoGradGuard no_grad;
-  const torch::Tensor x = exact ? part.to(torch::kFloat64) : part;
-  const torch::Tensor cl = x.contiguous(torch::MemoryFormat::ChannelsLast);
-  const torch::Tensor product = gram_matrix(cl) * double(cl.numel()); // F F^T
+  torch::Tensor product, features;
+  if (exact) {
+    MomentSums sums = exact_moment_sums(part, g);
+    product = std::move(sums.products);
+    features = std::move(sums.features);
+  } else { // the Gram loss: no means
+    const torch::Tensor cl = part.contiguous(torch::MemoryFormat::ChannelsLast);
+    product = gram_matrix(cl) * double(cl.numel()); // F F^T
+  }
   sum.products[l] = sum.products[l].defined() ? sum.products[l] + product : product;
-  const torch::Tensor features = weighted_feature_sum(x, g);
-  sum.features[l] = sum.features[l].defined() ? sum.features[l] + features : features;
+  if (features.defined())
+    sum.features[l] = sum.features[l].defined() ? sum.features[l] + features : features;
   sum.values[l] += values;
 }
 
@@ -176,7 +182,8 @@ StyleStatistics Objective::style_statistics(const torch::Tensor &style, double m
     const bool any = sum.values[l] > 0;
     statistics.grams.push_back(any ? sum.products[l] / sum.values[l] : torch::Tensor());
     // The mean divides by sum(g^2) (the positions), values by C times it.
-    statistics.means.push_back(any ? sum.features[l] *
+    statistics.means.push_back(any && sum.features[l].defined()
+                                   ? sum.features[l] *
                                          (double(sum.products[l].size(0)) / sum.values[l])
                                    : torch::Tensor());
   }

@@ -62,9 +62,12 @@ private:
   torch::Tensor optimise(torch::Tensor image, const Scale &scale);
   // `image` as the caller should see it: colours restored in luminance mode.
   torch::Tensor displayed(const torch::Tensor &image, const torch::Tensor &colours) const;
+  // `image` divided by `weight` is what the step made (iterate averaging's
+  // bias correction: divided only for a preview).
   void report_step(const LossValues &values, const Scale &scale, const torch::Tensor &image,
-                   double step_seconds);
+                   double weight, double step_seconds);
   void write_result(const torch::Tensor &image, Image &result) const;
+  double loss_of(const torch::Tensor &image, const Scale &scale);
   void check_finite(const LossValues &values) const;
 
   Model &model_;
@@ -148,7 +151,7 @@ torch::Tensor Run::displayed(const torch::Tensor &image, const torch::Tensor &co
 }
 
 void Run::report_step(const LossValues &values, const Scale &scale, const torch::Tensor &image,
-                      double step_seconds) {
+                      double weight, double step_seconds) {
   ++steps_done_;
   ++step_in_scale_;
   report_.steps.push_back({scale_index_, step_in_scale_, values.content, values.style, values.tv,
@@ -174,7 +177,9 @@ void Run::report_step(const LossValues &values, const Scale &scale, const torch:
   if (options_.preview_every > 0 &&
       (step_in_scale_ % options_.preview_every == 0 || step_in_scale_ == progress.steps_in_scale)) {
     torch::NoGradGuard no_grad;
-    image_from_tensor(displayed(image.detach(), content_scaled_), preview);
+    image_from_tensor(
+        displayed(weight == 1.0 ? image.detach() : image.detach() / weight, content_scaled_),
+        preview);
     progress.preview = &preview;
   }
   progress_(progress);
@@ -223,6 +228,11 @@ torch::Tensor Run::optimise(torch::Tensor image, const Scale &scale) {
                                                 torch::optim::AdamOptions(rate / 255.0));
   }
   const std::vector<Block> &blocks = scale.memory.blocks;
+  // Iterate averaging: the steps' images' exponential moving average, its
+  // weight 1 - decay^steps corrects its bias toward the zeros it starts from.
+  const double decay = options_.iterate_averaging;
+  torch::Tensor average;
+  double average_weight = 0;
   for (int step = 1; step <= scale.plan.steps; ++step) {
     if (cancel_ && cancel_->cancel_requested())
       throw Error(ErrorCode::cancelled, kCancelledMessage);
@@ -257,12 +267,33 @@ torch::Tensor Run::optimise(torch::Tensor image, const Scale &scale) {
       lbfgs->step(closure);
     else
       adam->step(closure);
-    report_step(values, scale, image, seconds_since(step_start));
+    if (decay > 0) {
+      torch::NoGradGuard no_grad;
+      if (!average.defined())
+        average = torch::zeros_like(image);
+      average.mul_(decay).add_(image.detach(), 1.0 - decay);
+      average_weight = average_weight * decay + (1.0 - decay);
+    }
+    report_step(values, scale, average.defined() ? average : image,
+                average.defined() ? average_weight : 1.0, seconds_since(step_start));
   }
   // The next, finer scale starts from this scale's curvature.
   inverse_curvature_ = lbfgs ? lbfgs->inverse_curvature() : 0.0;
   inverse_curvature_pixels_ = pixels;
+  if (average.defined()) {
+    torch::NoGradGuard no_grad;
+    return average.div_(average_weight);
+  }
   return image.detach();
+}
+
+double Run::loss_of(const torch::Tensor &image, const Scale &scale) {
+  if (!scale.memory.blocks.empty()) {
+    torch::Tensor gradient;
+    return objective_.evaluate_in_blocks(image, scale.memory.blocks, gradient).total;
+  }
+  torch::NoGradGuard no_grad;
+  return objective_.evaluate(image, false).total;
 }
 
 void Run::write_result(const torch::Tensor &image, Image &result) const {
@@ -361,6 +392,8 @@ void Run::execute(Image &result) {
     }
     objective_.set_content(content_input_, scale.memory.blocks, scale.memory.content_kept);
     image = optimise(image, scale);
+    if (options_.measure_result && i + 1 == scales_.size())
+      report_.result_loss = loss_of(image, scale);
     ReusingAllocatorScope::release_cached(); // the next scale's blocks have other sizes
   }
   if (cancel_ && cancel_->cancel_requested())

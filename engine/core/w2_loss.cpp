@@ -2,7 +2,9 @@
 
 #include "core/losses.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace nst {
 namespace {
@@ -67,11 +69,24 @@ W2Value w2_value(const torch::Tensor &second_moment, const torch::Tensor &mean,
   return value;
 }
 
-torch::Tensor weighted_feature_sum(const torch::Tensor &part, const torch::Tensor &guidance) {
-  const torch::Tensor x = positions_matrix(part);
-  if (!guidance.defined())
-    return x.sum(1);
-  return torch::mv(x, guidance.reshape({-1}).to(x.scalar_type()));
+MomentSums exact_moment_sums(const torch::Tensor &part, const torch::Tensor &guidance) {
+  torch::NoGradGuard no_grad;
+  const auto c = part.size(1);
+  const torch::Tensor rows = part.permute({0, 2, 3, 1}).reshape({-1, c}); // positions x C
+  const torch::Tensor weights = guidance.defined() ? guidance.reshape({-1}) : torch::Tensor();
+  const auto f64 = part.options().dtype(torch::kFloat64);
+  MomentSums sums{torch::zeros({c, c}, f64), torch::zeros({c}, f64)};
+  constexpr std::int64_t kChunkValues = std::int64_t{1} << 21; // 16 MB of float64
+  const std::int64_t n = rows.size(0), chunk = std::max<std::int64_t>(1, kChunkValues / c);
+  for (std::int64_t start = 0; start < n; start += chunk) {
+    const std::int64_t end = std::min(n, start + chunk);
+    const torch::Tensor x = rows.slice(0, start, end).to(torch::kFloat64);
+    sums.products.addmm_(x.t(), x);
+    sums.features.add_(weights.defined()
+                           ? torch::mv(x.t(), weights.slice(0, start, end).to(torch::kFloat64))
+                           : x.sum(0));
+  }
+  return sums;
 }
 
 torch::Tensor w2_gradient_of_part(const torch::Tensor &part, const torch::Tensor &guidance,
@@ -80,8 +95,9 @@ torch::Tensor w2_gradient_of_part(const torch::Tensor &part, const torch::Tensor
   // sum_p x_p^T D x_p + d_mean . sum_p g_p x_p, over the whole image's weight.
   const torch::Tensor quadratic =
       (torch::mm(value.d_second_moment.to(x.scalar_type()), x) * x).sum();
-  const torch::Tensor linear =
-      torch::dot(value.d_mean.to(x.scalar_type()), weighted_feature_sum(part, guidance));
+  const torch::Tensor weighted_sum =
+      guidance.defined() ? torch::mv(x, guidance.reshape({-1}).to(x.scalar_type())) : x.sum(1);
+  const torch::Tensor linear = torch::dot(value.d_mean.to(x.scalar_type()), weighted_sum);
   const torch::Tensor surrogate = (quadratic + linear) / weight;
   return surrogate - surrogate.detach();
 }

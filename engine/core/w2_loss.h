@@ -46,8 +46,14 @@ W2Value w2_value(const torch::Tensor &second_moment, const torch::Tensor &mean,
 torch::Tensor w2_gradient_of_part(const torch::Tensor &part, const torch::Tensor &guidance,
                                   const W2Value &value, double weight);
 
-// What a part adds to its image's mean: the sum over positions of
-// part * guidance (the mean's numerator), in the losses' dtype.
-torch::Tensor weighted_feature_sum(const torch::Tensor &part, const torch::Tensor &guidance);
+// What a part adds to its image's statistics, in float64 (the loss's square
+// roots amplify float32's rounding of the sums): over its positions, the sum
+// of part part^T (C x C) and of part * guidance (C). Computed a few
+// thousand positions at a time: a float64 copy of a large part's features
+// would take more memory than the plan counts.
+struct MomentSums {
+  torch::Tensor products, features;
+};
+MomentSums exact_moment_sums(const torch::Tensor &part, const torch::Tensor &guidance);
 
 } // namespace nst

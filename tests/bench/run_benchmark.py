@@ -21,7 +21,10 @@ Prints a Markdown table:
     step on the whole image, at 2000x1500 where both fit (--only-blocks runs
     just this row);
   - a step with the mean-and-covariance style loss against one with Gram
-    matrices, at 512 and 1024 px (--only-style-loss runs just these rows).
+    matrices, at 512 and 1024 px (--only-style-loss runs just these rows);
+  - with --only-options: sqrt(2) scale steps and iterate averaging against
+    the defaults, a finished 1024 px image's time and its result's loss; with
+    --only-adam-averaging the same for Adam with and without averaging.
 A step is one loss-and-gradient evaluation (L-BFGS takes one per step in
 both). The first step of each run is a warm-up and is left out of the mean.
 """
@@ -116,6 +119,12 @@ def main():
     parser.add_argument("--only-style-loss", action="store_true",
                         help="only the style-loss rows: a step with Gram matrices against one "
                              "with means and covariances")
+    parser.add_argument("--only-options", action="store_true",
+                        help="only the rows of sqrt(2) scale steps and iterate averaging against "
+                             "the defaults: time and the result's loss")
+    parser.add_argument("--only-adam-averaging", action="store_true",
+                        help="only Adam with and without iterate averaging: time and the "
+                             "result's loss")
     parser.add_argument("--only-full-size", nargs="*", metavar="WxH:PRECISION",
                         help="only default runs at full size, e.g. 4000x3000:bf16 6000x4000:bf16")
     args = parser.parse_args()
@@ -130,6 +139,11 @@ def main():
                 size, precision = run_spec.split(":")
                 width, height = map(int, size.split("x"))
                 rows.append(full_size_row(args, weights, work, width, height, precision))
+            print_table(rows)
+            return
+        if args.only_options or args.only_adam_averaging:
+            rows += option_rows(args, weights, work) if args.only_options else []
+            rows += adam_averaging_rows(args, weights, work) if args.only_adam_averaging else []
             print_table(rows)
             return
         if args.only_blocks or args.only_schedule or args.only_style_loss:
@@ -218,6 +232,49 @@ def style_loss_rows(args, weights, work, sides=(512, 1024)):
                      f"{seconds['mean-covariance']:.3f} s",
                      f"{seconds['mean-covariance'] / seconds['gram']:.2f}x of the Gram step"))
     return rows
+
+
+def option_rows(args, weights, work, size=1024):
+    """Sqrt(2) scale steps and iterate averaging against the defaults, each
+    run to a finished 1024 px image in bf16: its time and its result's loss
+    at the finest scale (--measure-result); and the defaults with as many
+    more steps as sqrt(2) steps' time buys, for the same time."""
+    fixed = ["--size", str(size), "--precision", "bf16", "--measure-result"]
+
+    def finished(name, extra):
+        report = engine_run(args, weights, work, name, fixed + extra)
+        return report["total_seconds"], report["result_loss"]
+
+    base_seconds, base_loss = finished("options-default", [])
+    runs = [("engine, defaults, bf16", base_seconds, base_loss)]
+    sqrt2_seconds, sqrt2_loss = finished("options-sqrt2", ["--scale-ratio", "sqrt2"])
+    runs.append(("engine, sqrt(2) scale steps", sqrt2_seconds, sqrt2_loss))
+    iterations = round(25 * sqrt2_seconds / base_seconds)
+    seconds, loss = finished("options-longer", ["--iterations", str(iterations)])
+    runs.append((f"engine, defaults with {iterations} iterations (sqrt(2)'s time)", seconds, loss))
+    for decay in (0.5, 0.9):
+        seconds, loss = finished(f"options-average-{decay}", ["--iterate-averaging", str(decay)])
+        runs.append((f"engine, iterate averaging {decay}", seconds, loss))
+    return [(name, f"{size} px finished image", f"{seconds:.0f} s",
+             f"result loss {loss:.5g} ({loss / base_loss:.3f}x the defaults')")
+            for name, seconds, loss in runs]
+
+
+def adam_averaging_rows(args, weights, work, size=1024):
+    """Adam (rate 5) with and without iterate averaging, a finished 1024 px
+    image in bf16: time and the result's loss."""
+    fixed = ["--size", str(size), "--precision", "bf16", "--measure-result", "--optimizer",
+             "adam", "--learning-rate", "5"]
+    runs = []
+    for decay in (0, 0.9):
+        report = engine_run(args, weights, work, f"adam-average-{decay}",
+                            fixed + ["--iterate-averaging", str(decay)])
+        runs.append((f"engine, Adam, iterate averaging {decay}" if decay else "engine, Adam",
+                     report["total_seconds"], report["result_loss"]))
+    base = runs[0][2]
+    return [(name, f"{size} px finished image", f"{seconds:.0f} s",
+             f"result loss {loss:.5g} ({loss / base:.3f}x Adam's without averaging)")
+            for name, seconds, loss in runs]
 
 
 def schedule_rows(args, weights, work, width=2000, height=1500, sides=(250, 500, 1000, 2000)):

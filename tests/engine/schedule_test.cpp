@@ -23,6 +23,29 @@ TEST(Schedule, HalvesDownToAbout256WithMoreStepsWhereTheyAreCheap) {
   EXPECT_EQ(plans[2].steps, 25);
 }
 
+// Steps of sqrt(2): every other scale a halving, the ones between 1.41x
+// those; the steps follow the halving rule by pixels (3x per quarter).
+TEST(Schedule, SquareRootOfTwoStepsHalveEveryOtherScale) {
+  Options options;
+  options.size = 1024;
+  options.scale_ratio = ScaleRatio::sqrt2;
+  const auto plans = plan_scales(1024, 1024, options);
+  std::vector<int> sides, steps;
+  for (const ScalePlan &plan : plans) {
+    sides.push_back(plan.width);
+    steps.push_back(plan.steps);
+  }
+  EXPECT_EQ(sides, (std::vector<int>{256, 362, 512, 724, 1024}));
+  EXPECT_EQ(steps, (std::vector<int>{225, 130, 75, 43, 25}));
+  // Above 1024 px, fewer steps in proportion to the pixels, as with halves.
+  options.size = 0;
+  std::vector<int> large;
+  for (const ScalePlan &plan : plan_scales(4000, 3000, options))
+    large.push_back(plan.steps);
+  // 250, 354, 500, 707, 1000 (the reference), 1414 (1414 x 1061), 2000, 2828, 4000 px.
+  EXPECT_EQ(large, (std::vector<int>{225, 129, 75, 43, 25, 12, 6, 4, 4}));
+}
+
 struct Layer {
   int width, height;
   std::vector<int> sides, steps;

@@ -107,6 +107,56 @@ TEST_F(StyliseTest, ProgressReportsEveryStepWithPreviews) {
   EXPECT_EQ(r.report.steps.size(), 10u);
 }
 
+// Iterate averaging changes only what each scale outputs: the same steps,
+// and the result is the bias-corrected moving average of their images
+// (here the images of a run without it, taken from its previews).
+TEST_F(StyliseTest, IterateAveragingOutputsTheStepsMovingAverage) {
+  Options options = test::quick_options(6);
+  options.optimizer = Optimizer::adam;
+  options.learning_rate = 5;
+  options.preview_every = 1;
+  options.measure_result = true;
+  std::vector<std::vector<float>> images;
+  const RunResult plain = run(*model, content, {{style.view(), 1.0f}}, options, nullptr,
+                              [&](const Progress &p) { images.push_back(p.preview->pixels); });
+  ASSERT_TRUE(plain.status.ok()) << plain.status.message;
+  ASSERT_EQ(images.size(), 6u);
+  options.iterate_averaging = 0.6;
+  const RunResult averaged = run(*model, content, {{style.view(), 1.0f}}, options);
+  ASSERT_TRUE(averaged.status.ok()) << averaged.status.message;
+  ASSERT_EQ(averaged.report.steps.size(), 6u);
+  for (std::size_t i = 0; i < 6; ++i) // the same optimisation
+    EXPECT_NEAR(averaged.report.steps[i].total_loss, plain.report.steps[i].total_loss,
+                1e-6 * plain.report.steps[i].total_loss);
+  // Previews are clamped to 0..1 where the steps' images need not be: the
+  // values compared are those no step took out of that range.
+  const double decay = options.iterate_averaging;
+  double worst = 0, moved = 0;
+  std::size_t compared = 0;
+  for (std::size_t p = 0; p < images.back().size(); ++p) {
+    double average = 0, weight = 0;
+    bool clamped = false;
+    for (const std::vector<float> &image : images) {
+      average = average * decay + (1 - decay) * image[p];
+      weight = weight * decay + (1 - decay);
+      clamped = clamped || image[p] <= 0.0f || image[p] >= 1.0f;
+    }
+    moved = std::max(moved, double(std::fabs(averaged.image.pixels[p] - plain.image.pixels[p])));
+    if (clamped)
+      continue;
+    worst = std::max(worst, std::fabs(averaged.image.pixels[p] - average / weight));
+    ++compared;
+  }
+  EXPECT_GT(compared, images.back().size() / 2);
+  EXPECT_LT(worst, 1e-5);
+  EXPECT_GT(moved, 1e-3); // not simply the last step's image
+  // Each run measured its result's loss once more.
+  EXPECT_GT(plain.report.result_loss, 0);
+  EXPECT_GT(averaged.report.result_loss, 0);
+  EXPECT_NE(plain.report.result_loss, averaged.report.result_loss);
+  EXPECT_LT(plain.report.result_loss, plain.report.steps.front().total_loss);
+}
+
 TEST_F(StyliseTest, SameSeedGivesTheSameImage) {
   Options options = test::quick_options(5);
   options.init = Init::noise;

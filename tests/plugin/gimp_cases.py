@@ -28,7 +28,7 @@ CONTRACT = ["style-layer", "style-file", "iterations", "size", "style-weight", "
             "pooling", "preprocessing", "threads", "content-layers", "style-layers", "tile-size",
             "scale-iterations", "style-layer-ids", "style-file-list", "style-blend-weights",
             "match-style-colors", "style-stroke-sizes", "style-masks", "mask-erosion",
-            "style-loss"]
+            "style-loss", "scale-ratio", "iterate-averaging"]
 
 # Few steps at the image's own (tiny) size keep every run short.
 QUICK = {"iterations": 3, "size": 0, "seed": 1}

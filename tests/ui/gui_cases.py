@@ -149,6 +149,9 @@ def case_dialog_widgets_change_config():
         f"dialog set weights-file {WEIGHTS}",
         "dialog set seed 7",
         "dialog set content-layers relu3_2:0.5, relu4_2",
+        "dialog set style-loss mean-covariance",
+        "dialog set scale-ratio sqrt2",
+        "dialog set iterate-averaging 0.25",
         "dialog wait 300",
         f"dialog dump {after}",
         f"dialog text title {title}",
@@ -165,10 +168,13 @@ def case_dialog_widgets_change_config():
     old, new = read_dump(before), read_dump(after)
     wanted = {"size": "384", "iterations": "15", "scales": "", "preserve-colors": "luminance",
               "device": "cpu", "device-index": "0", "style-file": STRIPES, "style-layer": "",
-              "seed": "7", "content-layers": "relu3_2:0.5, relu4_2"}
+              "seed": "7", "content-layers": "relu3_2:0.5, relu4_2",
+              "style-loss": "mean-covariance", "scale-ratio": "sqrt2"}
     wrong = {k: new.get(k) for k, v in wanted.items() if new.get(k) != v}
     check(not wrong, f"config after the widgets changed: {wrong}")
     check(abs(float(new["style-weight"]) - 1e6) < 1.0, f"strength 75: {new['style-weight']}")
+    check(abs(float(new["iterate-averaging"]) - 0.25) < 1e-9,
+          f"iterate-averaging {new['iterate-averaging']}")
     changed = [k for k in ("iterations", "preserve-colors", "style-weight", "seed")
                if old.get(k) == new.get(k)]
     check(not changed, f"these did not change from the defaults: {changed}")

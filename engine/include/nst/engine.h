@@ -80,6 +80,8 @@ enum class MaskErosion { inside, none };
 // al.), or the features' mean and covariance (the 2-Wasserstein distance
 // between Gaussians, crowsonkb/style-transfer-pytorch).
 enum class StyleLossKind { gram, mean_covariance };
+// The ratio of one automatic scale's longer side to the next coarser one's.
+enum class ScaleRatio { two, sqrt2 };
 
 struct LayerWeight {
   std::string layer; // "conv4_2", "relu4_2" ... conv1_1 to conv5_4
@@ -144,7 +146,15 @@ struct Options {
                            // replaces `size`
   int iterations = 25;     // optimisation steps at the finest scale (1..100000)
   std::vector<int> iterations_per_scale; // one per entry of `scales`; empty = derived as above
-  float style_scale = 1.0f;              // style image size relative to the result (0.05..8)
+  // sqrt2: automatic scales in steps of sqrt(2) instead of 2 (1024 -> 256,
+  // 362, 512, 724, 1024), each coarser one with (its pixels' ratio)^0.79
+  // times the steps, the rule above's 3x per halving.
+  ScaleRatio scale_ratio = ScaleRatio::two;
+  float style_scale = 1.0f; // style image size relative to the result (0.05..8)
+  // Iterate averaging: each scale ends with the exponential moving average
+  // of its steps' images (bias-corrected) instead of the last one; the decay
+  // (0.9: about the last ten steps); 0 = off.
+  double iterate_averaging = 0.0;
 
   Optimizer optimizer = Optimizer::lbfgs;
   // L-BFGS's step length (1 is right; history 100 steps, one loss evaluation
@@ -169,6 +179,9 @@ struct Options {
   std::size_t memory_limit_bytes = std::size_t{4} << 30;
   int tile_size = 0;     // 0 = automatic from the memory limit; else blocks of at most this side
   int preview_every = 5; // steps between preview images; 0 = none
+  // Evaluates the result's loss once more at the finest scale, into
+  // RunReport::result_loss (one more step's time; the benchmark's measure).
+  bool measure_result = false;
 };
 
 // One scale of a run's plan, coarse to fine.
@@ -246,6 +259,10 @@ struct RunReport {
   // pixels (each scale's first step, which carries its setup, left out); 0
   // when no such step was timed.
   double seconds_per_pixel_step = 0;
+  // The result's total loss at the finest scale (Options::measure_result);
+  // negative when not measured. Each step's own losses are those of the
+  // image it started from.
+  double result_loss = -1;
   std::string device; // "cpu", "cuda:0"
   std::string blas;   // the CPU BLAS: "openblas-openmp", "openblas-pthreads", ...
 };
