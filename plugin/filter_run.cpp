@@ -1,7 +1,7 @@
 #include "filter_run.h"
 
 #include "error_messages.h"
-#include "gobject_ptr.h"
+#include "item_name.h"
 #include "nst-i18n.h"
 #include "procedure_arguments.h"
 #include "progress_display.h"
@@ -27,11 +27,6 @@ GimpValueArray *failure(GimpProcedure *procedure, GimpPDBStatusType status,
   return gimp_procedure_new_return_values(procedure, status, error);
 }
 
-std::string item_name(GimpDrawable *drawable) {
-  GCharPtr name(gimp_item_get_name(GIMP_ITEM(drawable)));
-  return name ? name.get() : "";
-}
-
 // Checks the drawables GIMP passed. Returns an empty string when they can
 // be processed, otherwise the translated reason.
 std::string check_drawables(GimpDrawable **drawables) {
@@ -41,11 +36,11 @@ std::string check_drawables(GimpDrawable **drawables) {
     if (!GIMP_IS_LAYER(*d))
       return std::string(_("Neural Style Transfer works on layers only, not on channels or "
                            "layer masks:")) +
-             " " + item_name(*d);
+             " " + item_name(GIMP_ITEM(*d));
     if (gimp_drawable_is_indexed(*d))
       return std::string(_("Indexed images are not supported: convert the image to RGB first "
                            "(Image > Mode > RGB). Layer:")) +
-             " " + item_name(*d);
+             " " + item_name(GIMP_ITEM(*d));
   }
   return {};
 }

@@ -1,6 +1,7 @@
 #include "run_inputs.h"
 
 #include "gobject_ptr.h"
+#include "item_name.h"
 #include "nst-i18n.h"
 #include "pixel_bridge.h"
 #include "read_limits.h"
@@ -10,11 +11,6 @@
 
 namespace nst_plugin {
 namespace {
-
-std::string item_name(GimpDrawable *drawable) {
-  GCharPtr name(gimp_item_get_name(GIMP_ITEM(drawable)));
-  return name ? name.get() : "";
-}
 
 // The processed area of each layer: its part inside the selection (all of it
 // without a selection) and the selection's values there. Nothing is read
@@ -34,7 +30,7 @@ std::vector<LayerTarget> find_targets(GimpImage *image, GimpDrawable **drawables
     if (!gimp_drawable_mask_intersect(*d, &x, &y, &width, &height) || width <= 0 || height <= 0)
       continue; // the selection misses this layer: nothing to do for it
     target.area = {x, y, width, height};
-    refusal = read_refusal(item_name(*d), width, height, memory_limit_bytes, read_total);
+    refusal = read_refusal(item_name(GIMP_ITEM(*d)), width, height, memory_limit_bytes, read_total);
     if (!refusal.empty())
       return {};
     read_total += read_bytes(width, height);

@@ -1,6 +1,7 @@
 #include "style_regions.h"
 
 #include "gobject_ptr.h"
+#include "item_name.h"
 #include "nst-i18n.h"
 #include "pixel_bridge.h"
 #include "read_limits.h"
@@ -11,11 +12,6 @@
 
 namespace nst_plugin {
 namespace {
-
-std::string item_name(GimpItem *item) {
-  GCharPtr name(gimp_item_get_name(item));
-  return name ? name.get() : "";
-}
 
 // The drawable a style's mask names, or null with `error`.
 GimpDrawable *mask_drawable(GimpImage *image, const StyleMask &mask, std::string &error) {
