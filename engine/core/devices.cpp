@@ -1,6 +1,11 @@
 #include "core/devices.h"
 
+#include "base/cuda_driver.h"
 #include "base/error.h"
+
+#if NST_HAVE_CUDA
+#include <c10/cuda/CUDACachingAllocator.h>
+#endif
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -56,9 +61,25 @@ std::size_t status_bytes(const std::string &field) {
   return 0;
 }
 
+#if NST_HAVE_CUDA
+namespace allocator = c10::cuda::CUDACachingAllocator;
+constexpr auto kAllPools =
+    static_cast<std::size_t>(c10::CachingDeviceAllocator::StatType::AGGREGATE);
+
+c10::CachingDeviceAllocator::DeviceStats cuda_stats(const torch::Device &device) {
+  return allocator::getDeviceStats(device.has_index() ? device.index() : 0);
+}
+#endif
+
 } // namespace
 
-bool reset_peak_memory() {
+bool reset_peak_memory(const torch::Device &device) {
+#if NST_HAVE_CUDA
+  if (device.is_cuda())
+    allocator::resetPeakStats(device.has_index() ? device.index() : 0);
+#else
+  (void)device;
+#endif
   std::ofstream clear_refs("/proc/self/clear_refs");
   clear_refs << "5"; // Linux: the peak resident set becomes the current one
   clear_refs.flush();
@@ -66,13 +87,35 @@ bool reset_peak_memory() {
 }
 
 std::size_t peak_memory_bytes(const torch::Device &device) {
-  (void)device; // CUDA's allocator statistics need CUDA headers; the RSS is reported instead
+#if NST_HAVE_CUDA
+  if (device.is_cuda()) // what LibTorch's allocator held on the device at most
+    return static_cast<std::size_t>(cuda_stats(device).reserved_bytes[kAllPools].peak);
+#else
+  (void)device; // no CUDA device can be in use in this build
+#endif
   if (const std::size_t peak = status_bytes("VmHWM"))
     return peak; // since the last reset_peak_memory()
   rusage usage{};
   if (getrusage(RUSAGE_SELF, &usage) != 0)
     return 0;
   return static_cast<std::size_t>(usage.ru_maxrss) * 1024; // kilobytes on Linux
+}
+
+std::optional<std::size_t> device_room_bytes(const torch::Device &device) {
+  if (!device.is_cuda())
+    return std::nullopt;
+  std::size_t held = 0;
+#if NST_HAVE_CUDA
+  // Cached blocks go back to the driver first, so that its free memory
+  // counts them; what stays allocated (the network) is the run's too.
+  allocator::emptyCache();
+  held = static_cast<std::size_t>(cuda_stats(device).allocated_bytes[kAllPools].current);
+#endif
+  const std::optional<std::size_t> free =
+      cuda_driver::free_memory_bytes(device.has_index() ? device.index() : 0);
+  if (!free)
+    return std::nullopt;
+  return *free + held;
 }
 
 std::size_t resident_memory_bytes() {
@@ -90,8 +133,11 @@ std::vector<DeviceInfo> list_devices() {
     devices.push_back({DeviceKind::cpu, 0, "CPU (" + std::to_string(threads) + " threads)"});
     if (torch::cuda::is_available()) {
       const int count = static_cast<int>(torch::cuda::device_count());
-      for (int i = 0; i < count; ++i)
-        devices.push_back({DeviceKind::cuda, i, "CUDA device " + std::to_string(i)});
+      for (int i = 0; i < count; ++i) {
+        const std::string name = cuda_driver::device_name(i);
+        devices.push_back(
+            {DeviceKind::cuda, i, name.empty() ? "CUDA device " + std::to_string(i) : name});
+      }
     }
   } catch (...) {
     // Listing never fails: what was found so far is the answer.

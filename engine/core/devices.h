@@ -4,6 +4,7 @@
 #include "nst/engine.h"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 namespace nst {
@@ -17,16 +18,23 @@ int resolve_threads(int requested);
 
 std::string device_string(const torch::Device &device); // "cpu", "cuda:0"
 
-// Makes the process's peak resident memory start again from what it holds
-// now, so that a run's peak is its own and not an earlier run's in the same
-// process (a test binary, a long-lived front end). False where the kernel
-// does not allow it; the peak then includes earlier ones.
-bool reset_peak_memory();
+// Makes the process's peak resident memory (and on CUDA the device's peak)
+// start again from what it holds now, so that a run's peak is its own and
+// not an earlier run's in the same process (a test binary, a long-lived
+// front end). False where the kernel does not allow it; the peak then
+// includes earlier ones.
+bool reset_peak_memory(const torch::Device &device = torch::Device(torch::kCPU));
 
-// Peak memory of the run so far: process peak RSS on CPU (since the last
-// reset_peak_memory()), the allocator's peak on CUDA where this build can
-// ask for it.
+// Peak memory of the run so far (since the last reset_peak_memory()): the
+// process's peak RSS on the CPU, the most LibTorch's allocator held on the
+// device on CUDA.
 std::size_t peak_memory_bytes(const torch::Device &device);
+
+// On CUDA, the device memory a run can have: what the driver says is free
+// (after LibTorch's cache went back to it) plus what LibTorch holds already
+// (the network, which the memory plan counts). None on the CPU or where the
+// driver cannot say.
+std::optional<std::size_t> device_room_bytes(const torch::Device &device);
 
 // The process's resident memory now (0 where it cannot be read).
 std::size_t resident_memory_bytes();

@@ -85,6 +85,16 @@ double activation_bytes_per_pixel(const Model &model, int deepest_conv, torch::S
   return values * (3.0 * double(c10::elementSize(dtype)) + 4);
 }
 
+std::string limit_to_device_room(Options &options, std::optional<std::size_t> room,
+                                 const std::string &device) {
+  if (!room || *room >= options.memory_limit_bytes)
+    return "";
+  const std::string note = "memory-limit " + mb(double(options.memory_limit_bytes)) +
+                           " lowered to the " + mb(double(*room)) + " that " + device + " has free";
+  options.memory_limit_bytes = *room;
+  return note;
+}
+
 ScaleMemory plan_scale_memory(const Model &model, const Options &options, int deepest_conv,
                               torch::ScalarType dtype, const ScaleSizes &sizes) {
   const double pixels = double(sizes.width) * sizes.height;

@@ -18,6 +18,7 @@
 #include "core/model.h"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,12 @@ struct ScaleMemory {
 
 // Bytes of activations one pixel of a forward and backward pass holds.
 double activation_bytes_per_pixel(const Model &model, int deepest_conv, torch::ScalarType dtype);
+
+// On a GPU the run's memory is the device's: `options`' limit becomes the
+// `room` the device has (device_room_bytes) where that is smaller. Returns
+// the run report's note saying so, or "" when the limit stands.
+std::string limit_to_device_room(Options &options, std::optional<std::size_t> room,
+                                 const std::string &device);
 
 // Plans one scale (options validated). Throws Error(out_of_memory), naming
 // what takes the memory, when not even the smallest block fits.

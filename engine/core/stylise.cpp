@@ -424,16 +424,22 @@ Status stylise(Model &model, const ImageView &content, const std::vector<StyleIm
   run_report = RunReport{};
   run_report.device = device_string(model.device());
   run_report.blas = BlasThreadsScope::blas_kind();
-  reset_peak_memory();
-  const std::size_t resident_at_start = resident_memory_bytes();
+  std::size_t resident_at_start = 0;
   const auto start = Clock::now();
   Status status = guard_api("stylise", [&] {
     validate_request(content, styles, options);
+    Options fitted = options;
+    const std::string device_note =
+        limit_to_device_room(fitted, device_room_bytes(model.device()), run_report.device);
+    if (!device_note.empty())
+      run_report.notes.push_back(device_note);
+    reset_peak_memory(model.device());
+    resident_at_start = resident_memory_bytes();
     // Freed activations are kept for the next step instead of going back
     // to the kernel, as far as the memory limit allows.
-    ReusingAllocatorScope reuse(options.memory_limit_bytes - kUntrackedBytes);
+    ReusingAllocatorScope reuse(fitted.memory_limit_bytes - kUntrackedBytes);
     BlasThreadsScope blas_threads;
-    Run run(model, content, styles, options, progress, cancel, run_report);
+    Run run(model, content, styles, fitted, progress, cancel, run_report);
     Image output;
     run.execute(output);
     result = std::move(output);
@@ -442,7 +448,9 @@ Status stylise(Model &model, const ImageView &content, const std::vector<StyleIm
     result = Image{};
   run_report.seconds = seconds_since(start);
   run_report.peak_memory_bytes = peak_memory_bytes(model.device());
-  if (model.device().is_cpu() && run_report.peak_memory_bytes > resident_at_start)
+  if (model.device().is_cuda()) // the device's peak was reset when the run began
+    run_report.run_peak_memory_bytes = run_report.peak_memory_bytes;
+  else if (run_report.peak_memory_bytes > resident_at_start)
     run_report.run_peak_memory_bytes = run_report.peak_memory_bytes - resident_at_start;
   return status;
 }

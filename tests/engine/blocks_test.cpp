@@ -230,6 +230,9 @@ struct RunCase {
   double later_steps; // relative difference of the losses after step 2
   double pixels;      // mean absolute difference of the results
   StyleLossKind loss = StyleLossKind::gram;
+  // The ten steps follow ten on a 64 px scale (whole in both runs), as
+  // every scale that needs blocks follows coarser ones: L-BFGS starts warm.
+  bool after_coarser_scale = false;
 };
 
 class BlockRun : public ::testing::TestWithParam<RunCase> {};
@@ -247,6 +250,10 @@ TEST_P(BlockRun, TenStepsMatchTheWholeRun) {
   options.optimizer = c.optimizer;
   options.learning_rate = c.learning_rate;
   options.style_loss = c.loss;
+  if (c.after_coarser_scale) {
+    options.scales = {64, 157};
+    options.iterations_per_scale = {10, 10};
+  }
   Image whole, in_blocks;
   RunReport whole_report, blocks_report;
   const Status whole_status =
@@ -264,13 +271,16 @@ TEST_P(BlockRun, TenStepsMatchTheWholeRun) {
   ASSERT_TRUE(status.ok()) << status.message;
   EXPECT_EQ(tiles, 3 * 2);
   ASSERT_EQ(blocks_report.steps.size(), whole_report.steps.size());
-  // The first steps agree to float rounding; later ones as far as the
-  // optimiser lets rounding grow (L-BFGS without a line search amplifies it:
-  // 2e-7 after two steps, 6e-3 after ten and 1.3e-3 in the mean pixel,
-  // measured 2026-12-03).
+  // The first steps in blocks agree to float rounding; later ones as far as
+  // the optimiser lets rounding grow. PyTorch's cold start (the first scale
+  // of a run) moves by lr / |g|_1, so L-BFGS's first curvature pair is made
+  // mostly of rounding: there 2e-7 after two steps became 6e-3 after ten
+  // (measured 2026-12-03). A warm start's first step is a full one: ten
+  // steps stayed within 2.6e-6, the pixels 8e-7 apart (2026-12-05).
+  const std::size_t first_in_blocks = c.after_coarser_scale ? 10 : 0;
   for (std::size_t i = 0; i < whole_report.steps.size(); ++i)
     EXPECT_LT(relative(blocks_report.steps[i].total_loss, whole_report.steps[i].total_loss),
-              i < 2 ? 1e-5 : c.later_steps)
+              i < first_in_blocks + 2 ? 1e-5 : c.later_steps)
         << "step " << i + 1;
   double difference = 0;
   for (std::size_t i = 0; i < whole.pixels.size(); ++i)
@@ -281,7 +291,10 @@ TEST_P(BlockRun, TenStepsMatchTheWholeRun) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Optimisers, BlockRun,
-                         ::testing::Values(RunCase{"lbfgs", Optimizer::lbfgs, 1.0, 2e-2, 5e-3},
+                         ::testing::Values(RunCase{"lbfgs_cold_start", Optimizer::lbfgs, 1.0, 2e-2,
+                                                   5e-3},
+                                           RunCase{"lbfgs", Optimizer::lbfgs, 1.0, 1e-4, 1e-3,
+                                                   StyleLossKind::gram, true},
                                            RunCase{"adam", Optimizer::adam, 5.0, 1e-4, 1e-3},
                                            RunCase{"adam_mean_covariance", Optimizer::adam, 5.0,
                                                    1e-4, 1e-3, StyleLossKind::mean_covariance}),
@@ -322,6 +335,19 @@ TEST(MemoryPlan, BlocksWhenTheActivationsDoNotFit) {
   EXPECT_EQ(plan.optimizer, Optimizer::lbfgs);
   EXPECT_EQ(plan.history, 5);
   EXPECT_LE(plan.estimate, std::size_t{1500} << 20);
+}
+
+TEST(MemoryPlan, AGpuWithLessRoomLowersTheLimit) {
+  constexpr std::size_t kMiB = std::size_t{1} << 20;
+  Options options;
+  options.memory_limit_bytes = 4096 * kMiB;
+  EXPECT_EQ(limit_to_device_room(options, std::nullopt, "cpu"), "");
+  EXPECT_EQ(limit_to_device_room(options, 8192 * kMiB, "cuda:0"), "");
+  EXPECT_EQ(options.memory_limit_bytes, 4096 * kMiB);
+  const std::string note = limit_to_device_room(options, 1500 * kMiB, "cuda:1");
+  EXPECT_EQ(options.memory_limit_bytes, 1500 * kMiB);
+  EXPECT_THAT(note, ::testing::HasSubstr("cuda:1"));
+  EXPECT_THAT(note, ::testing::HasSubstr("1573 MB"));
 }
 
 TEST(MemoryPlan, ShortensTheHistoryBeforeGivingUpLbfgs) {

@@ -1,7 +1,13 @@
 // The CUDA path against the CPU: the same network and problem give the same
-// losses and gradient, and a short run finishes with the same picture size.
+// losses and gradient, and a short run finishes with the same picture size;
+// steps in blocks equal whole steps on the GPU too; the devices have their
+// names, the plan the device's room and the report the device's peak.
 // Skipped, saying why, where LibTorch sees no CUDA device (a CPU LibTorch,
 // or no GPU); run on a machine with one (README: "A CUDA LibTorch").
+#include <torch/torch.h>
+
+#include "base/cuda_driver.h"
+#include "core/devices.h"
 #include "core/probe.h"
 #include "nst/engine.h"
 #include "test_support.h"
@@ -79,6 +85,59 @@ TEST(Cuda, StylisesInEveryPrecision) {
     for (std::size_t i = 3; i < result.pixels.size(); i += 4)
       ASSERT_EQ(result.pixels[i], content.pixels[i]); // alpha untouched
   }
+}
+
+TEST(Cuda, DevicesHaveTheirNamesAndRoom) {
+  if (!has_cuda())
+    GTEST_SKIP() << "no CUDA device visible to LibTorch";
+  for (const DeviceInfo &device : list_devices()) {
+    if (device.kind != DeviceKind::cuda)
+      continue;
+    EXPECT_EQ(device.name, cuda_driver::device_name(device.index));
+    EXPECT_FALSE(device.name.empty());
+    const auto room = device_room_bytes(torch::Device(torch::kCUDA, device.index));
+    ASSERT_TRUE(room.has_value());
+    EXPECT_GT(*room, std::size_t{64} << 20);
+  }
+}
+
+// Ten Adam steps in blocks (forced to 64 px) against ten on the whole image,
+// on the GPU: the first two to float rounding, the rest within 1e-4; the
+// report gives the device's peak, which the limit bounds.
+TEST(Cuda, StepsInBlocksMatchTheWholeImage) {
+  if (!has_cuda())
+    GTEST_SKIP() << "no CUDA device visible to LibTorch";
+  auto model = model_on(DeviceKind::cuda);
+  const Image content = test::synthetic_image(157, 99, 3, 0);
+  const Image style = test::synthetic_image(64, 64, 3, 3);
+  Options options = test::quick_options(10);
+  options.optimizer = Optimizer::adam;
+  options.learning_rate = 5.0;
+  options.memory_limit_bytes = std::size_t{1} << 30;
+  Image whole, in_blocks;
+  RunReport whole_report, blocks_report;
+  ASSERT_TRUE(stylise(*model, content.view(), {{style.view(), 1.0f}}, options, whole, {}, nullptr,
+                      &whole_report)
+                  .ok());
+  options.tile_size = 64;
+  int tiles = 0;
+  ASSERT_TRUE(stylise(
+                  *model, content.view(), {{style.view(), 1.0f}}, options, in_blocks,
+                  [&](const Progress &p) { tiles = p.plan.back().tiles; }, nullptr, &blocks_report)
+                  .ok());
+  EXPECT_EQ(tiles, 3 * 2);
+  ASSERT_EQ(blocks_report.steps.size(), whole_report.steps.size());
+  for (std::size_t i = 0; i < whole_report.steps.size(); ++i) {
+    const double a = blocks_report.steps[i].total_loss, b = whole_report.steps[i].total_loss;
+    EXPECT_LT(std::fabs(a - b) / std::fabs(b), i < 2 ? 1e-5 : 1e-4) << "step " << i + 1;
+  }
+  double difference = 0;
+  for (std::size_t i = 0; i < whole.pixels.size(); ++i)
+    difference += std::fabs(in_blocks.pixels[i] - whole.pixels[i]);
+  EXPECT_LT(difference / double(whole.pixels.size()), 1e-3);
+  EXPECT_GT(blocks_report.run_peak_memory_bytes, 0u);
+  EXPECT_LE(blocks_report.run_peak_memory_bytes, options.memory_limit_bytes);
+  EXPECT_EQ(blocks_report.device, "cuda:0");
 }
 
 } // namespace

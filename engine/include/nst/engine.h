@@ -176,6 +176,7 @@ struct Options {
   // then L-BFGS's history is shortened, then Adam replaces it (the report's
   // notes say so); when not even the smallest block fits, the run fails
   // with out_of_memory. Counts the run's memory, not LibTorch's own ~170 MB.
+  // On CUDA the device's free memory when the run begins bounds it too.
   std::size_t memory_limit_bytes = std::size_t{4} << 30;
   int tile_size = 0;     // 0 = automatic from the memory limit; else blocks of at most this side
   int preview_every = 5; // steps between preview images; 0 = none
@@ -250,6 +251,7 @@ struct RunReport {
   std::size_t peak_memory_bytes = 0; // process peak RSS during the run (CPU) or device peak (CUDA)
   // On CPU, the peak above what the process held when the run began (its
   // libraries, the caller's images): the share memory_limit_bytes bounds.
+  // On CUDA, the device's peak as above (the network included).
   std::size_t run_peak_memory_bytes = 0;
   bool stopped_early = false;
   // What the memory plan changed to fit the limit (a shorter L-BFGS history,
