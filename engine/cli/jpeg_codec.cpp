@@ -38,7 +38,10 @@ void on_error(j_common_ptr info) {
 // Corrupt-data warnings: libjpeg recovers what it can, as viewers do; but a
 // file that ends early would be padded with grey rows: that is an error.
 void on_message(j_common_ptr info, int level) {
-  if (level < 0 && info->err->msg_code == JWRN_JPEG_EOF)
+  // The data ended before the image did (the file's end, or a marker such
+  // as EOI inside the scan): libjpeg would paint the rest grey, so a file of
+  // a few hundred bytes could declare 600 megapixels and get them.
+  if (level < 0 && (info->err->msg_code == JWRN_JPEG_EOF || info->err->msg_code == JWRN_HIT_MARKER))
     info->err->error_exit(info);
 }
 

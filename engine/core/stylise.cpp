@@ -424,6 +424,7 @@ Status stylise(Model &model, const ImageView &content, const std::vector<StyleIm
   run_report = RunReport{};
   run_report.device = device_string(model.device());
   run_report.blas = BlasThreadsScope::blas_kind();
+  bool began = false; // the peaks were reset: what they say is the run's
   std::size_t resident_at_start = 0;
   const auto start = Clock::now();
   Status status = guard_api("stylise", [&] {
@@ -435,6 +436,7 @@ Status stylise(Model &model, const ImageView &content, const std::vector<StyleIm
       run_report.notes.push_back(device_note);
     reset_peak_memory(model.device());
     resident_at_start = resident_memory_bytes();
+    began = true;
     // Freed activations are kept for the next step instead of going back
     // to the kernel, as far as the memory limit allows.
     ReusingAllocatorScope reuse(fitted.memory_limit_bytes - kUntrackedBytes);
@@ -448,9 +450,9 @@ Status stylise(Model &model, const ImageView &content, const std::vector<StyleIm
     result = Image{};
   run_report.seconds = seconds_since(start);
   run_report.peak_memory_bytes = peak_memory_bytes(model.device());
-  if (model.device().is_cuda()) // the device's peak was reset when the run began
+  if (began && model.device().is_cuda())
     run_report.run_peak_memory_bytes = run_report.peak_memory_bytes;
-  else if (run_report.peak_memory_bytes > resident_at_start)
+  else if (began && run_report.peak_memory_bytes > resident_at_start)
     run_report.run_peak_memory_bytes = run_report.peak_memory_bytes - resident_at_start;
   return status;
 }
