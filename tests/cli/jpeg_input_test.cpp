@@ -1,7 +1,8 @@
 // JPEG inputs as cameras and Photoshop write them: the EXIF orientation is
 // applied (all eight, either byte order, hostile offsets ignored), CMYK and
 // YCCK with Adobe's inverted samples become the right RGB, and a file with
-// absurdly many progressive scans is refused, naming it. Every JPEG is made
+// absurdly many progressive scans is refused, naming it, as is one whose
+// image data ends early (at the file's end or at an EOI marker). Every JPEG is made
 // here: with the program's writer, or with libjpeg for what it never writes.
 #include "exif_orientation.h"
 #include "image_io.h"
@@ -16,6 +17,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <jpeglib.h>
@@ -267,6 +269,27 @@ TEST(JpegInput, AbsurdlyManyProgressiveScansAreRefused) {
   const nst::Image image = read_back(some);
   ASSERT_EQ(image.pixels.size(), 8u * 8 * 3);
   EXPECT_NEAR(image.pixels[0], 128 / 255.f, 0.03f);
+}
+
+// The fuzzer's case: a few hundred bytes that declare a huge image and end
+// their scan with EOI; libjpeg would paint the missing rows grey (a 2.5 GB
+// picture). Here the program's own JPEG, cut inside its scan.
+TEST(JpegInput, DataThatEndsBeforeTheImageIsRefused) {
+  TempDir dir;
+  const std::string whole = dir.file("whole.jpg");
+  ASSERT_TRUE(write_image(whole, six_blocks(), 8).ok());
+  const std::string jpeg = file_bytes(whole);
+  const std::string cut = jpeg.substr(0, jpeg.find("\xFF\xDA") + 40);
+  for (const auto &[name, bytes] : {std::pair<std::string, std::string>{"cut.jpg", cut},
+                                    {"cut-then-eoi.jpg", cut + "\xFF\xD9"}}) {
+    const std::string path = dir.file(name);
+    put_file(path, bytes);
+    LoadedImage loaded;
+    const nst::Status status = read_image(path, loaded);
+    EXPECT_EQ(status.code, nst::ErrorCode::corrupt_file) << name << ": " << status.message;
+    EXPECT_THAT(status.message, HasSubstr(path));
+  }
+  EXPECT_EQ(read_back(whole).pixels.size(), 48u * 32 * 3); // the whole file still reads
 }
 
 } // namespace
