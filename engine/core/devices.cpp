@@ -40,9 +40,18 @@ int resolve_threads(int requested) {
   return logical > 0 ? static_cast<int>(logical) : 1;
 }
 
+namespace {
+
+// A CUDA device's index; a device named without one is LibTorch's first.
+int cuda_index(const torch::Device &device) {
+  return device.has_index() ? device.index() : 0;
+}
+
+} // namespace
+
 std::string device_string(const torch::Device &device) {
   if (device.is_cuda())
-    return "cuda:" + std::to_string(device.has_index() ? device.index() : 0);
+    return "cuda:" + std::to_string(cuda_index(device));
   return "cpu";
 }
 
@@ -67,7 +76,7 @@ constexpr auto kAllPools =
     static_cast<std::size_t>(c10::CachingDeviceAllocator::StatType::AGGREGATE);
 
 c10::CachingDeviceAllocator::DeviceStats cuda_stats(const torch::Device &device) {
-  return allocator::getDeviceStats(device.has_index() ? device.index() : 0);
+  return allocator::getDeviceStats(cuda_index(device));
 }
 #endif
 
@@ -76,7 +85,7 @@ c10::CachingDeviceAllocator::DeviceStats cuda_stats(const torch::Device &device)
 bool reset_peak_memory(const torch::Device &device) {
 #if NST_HAVE_CUDA
   if (device.is_cuda())
-    allocator::resetPeakStats(device.has_index() ? device.index() : 0);
+    allocator::resetPeakStats(cuda_index(device));
 #else
   (void)device;
 #endif
@@ -111,8 +120,7 @@ std::optional<std::size_t> device_room_bytes(const torch::Device &device) {
   allocator::emptyCache();
   held = static_cast<std::size_t>(cuda_stats(device).allocated_bytes[kAllPools].current);
 #endif
-  const std::optional<std::size_t> free =
-      cuda_driver::free_memory_bytes(device.has_index() ? device.index() : 0);
+  const std::optional<std::size_t> free = cuda_driver::free_memory_bytes(cuda_index(device));
   if (!free)
     return std::nullopt;
   return *free + held;
