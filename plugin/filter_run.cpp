@@ -50,7 +50,7 @@ std::string check_drawables(GimpDrawable **drawables) {
 // offers Stop (keep the current result) and Cancel (add nothing).
 nst::Status run_in_live_window(nst::Settings settings, const LayerImages &images,
                                std::vector<nst::Image> &results) {
-  settings.options.preview_every = nst_ui::kLivePreviewEvery;
+  nst_ui::ask_for_live_previews(settings.options);
   return nst_ui::run_live(_("Neural Style Transfer"),
                           [&](const nst_ui::LivePost &post, const nst::CancelToken &cancel) {
                             nst::Job job;

@@ -36,7 +36,7 @@ nst_ui::PreviewMaker preview_maker(GimpImage *image, GimpDrawable *drawable,
     options.iterations = draft.iterations;
     options.scales.clear();
     options.iterations_per_scale.clear();
-    options.preview_every = nst_ui::kLivePreviewEvery;
+    nst_ui::ask_for_live_previews(options);
     auto images = std::make_shared<LayerImages>();
     GimpDrawable *layers[] = {drawable, nullptr};
     if (!read_layer_images(image, layers, 1, settings, *images, problem))

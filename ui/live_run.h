@@ -20,6 +20,14 @@ constexpr int kLivePreviewEvery = 2;
 // Longer side of the previews the live window keeps (make_live_preview).
 constexpr int kLivePreviewSide = 480;
 
+// A run shown live asks the engine for previews every kLivePreviewEvery
+// steps, made at kLivePreviewSide: a full-size one of a large photo would
+// take the memory of several copies of it.
+inline void ask_for_live_previews(nst::Options &options) {
+  options.preview_every = kLivePreviewEvery;
+  options.preview_side = kLivePreviewSide;
+}
+
 // One report of the job, already in the user's words.
 struct LiveUpdate {
   std::string text;              // the stage and position ("Scale 2 of 3, step 40 of 100")

@@ -92,12 +92,22 @@ std::vector<ScalePlan> plan_scales(int content_width, int content_height, const 
   return plans;
 }
 
+std::pair<int, int> size_with_longer_side(int width, int height, double longer) {
+  const double factor = longer / std::max(width, height);
+  return {std::max(kMinimumSide, int(std::lround(width * factor))),
+          std::max(kMinimumSide, int(std::lround(height * factor)))};
+}
+
 std::pair<int, int> style_size_at(int style_width, int style_height, const ScalePlan &scale,
                                   float style_scale) {
-  const double factor = std::max(scale.width, scale.height) * double(style_scale) /
-                        std::max(style_width, style_height);
-  return {std::max(kMinimumSide, int(std::lround(style_width * factor))),
-          std::max(kMinimumSide, int(std::lround(style_height * factor)))};
+  return size_with_longer_side(style_width, style_height,
+                               std::max(scale.width, scale.height) * double(style_scale));
+}
+
+std::pair<int, int> preview_size(int width, int height, const Options &options) {
+  if (options.preview_side == 0 || std::max(width, height) <= options.preview_side)
+    return {width, height};
+  return size_with_longer_side(width, height, options.preview_side);
 }
 
 } // namespace nst

@@ -37,11 +37,19 @@ int finest_longer_side(int content_width, int content_height, const Options &opt
 // steps, at most 9x: the same rule, by pixels.
 std::vector<ScalePlan> plan_scales(int content_width, int content_height, const Options &options);
 
+// width x height with its aspect ratio kept and its longer side `longer`,
+// each side at least kMinimumSide. Returns {width, height}.
+std::pair<int, int> size_with_longer_side(int width, int height, double longer);
+
 // A style image's size at a scale: its aspect ratio kept, its longer side
 // style_scale times the scale's longer side (so a style looks the same at
 // every size), at least kMinimumSide. Returns {width, height}.
 std::pair<int, int> style_size_at(int style_width, int style_height, const ScalePlan &scale,
                                   float style_scale);
+
+// The size of a preview of a width x height scale: Options::preview_side's
+// longer side where that is smaller. Returns {width, height}.
+std::pair<int, int> preview_size(int width, int height, const Options &options);
 
 // The style_scale of one style: the run's times the style's own stroke size.
 inline float style_scale_of(const Options &options, const StyleImage &style) {

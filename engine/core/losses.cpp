@@ -2,6 +2,8 @@
 
 #include "core/matrix_product.h"
 
+#include <algorithm>
+
 namespace nst {
 namespace {
 
@@ -144,6 +146,39 @@ torch::Tensor total_variation(const torch::Tensor &image) {
   const torch::Tensor dx = image.index({Slice(), Slice(), Slice(), Slice(1, None)}) -
                            image.index({Slice(), Slice(), Slice(), Slice(0, -1)});
   return dy.square().mean() + dx.square().mean();
+}
+
+double add_total_variation_gradient(const torch::Tensor &image, double weight,
+                                    torch::Tensor &gradient, std::int64_t strip_values) {
+  using torch::indexing::None;
+  using torch::indexing::Slice;
+  const std::int64_t channels = image.size(1), height = image.size(2), width = image.size(3);
+  const std::int64_t rows = std::max<std::int64_t>(1, strip_values / (channels * width));
+  // The means' counts, as total_variation's.
+  const double vertical = double(channels) * double(height - 1) * double(width);
+  const double horizontal = double(channels) * double(height) * double(width - 1);
+  double value = 0;
+  for (std::int64_t first = 0; first < height; first += rows) {
+    const std::int64_t last = std::min(height, first + rows);
+    // The strip's rows and the row below them: each vertical pair belongs
+    // to the strip of its upper row, so every pair counts once.
+    const std::int64_t end = std::min(height, last + 1);
+    const torch::Tensor strip =
+        image.index({Slice(), Slice(), Slice(first, end)}).detach().requires_grad_(true);
+    const torch::Tensor own = strip.index({Slice(), Slice(), Slice(0, last - first)});
+    const torch::Tensor dy = strip.index({Slice(), Slice(), Slice(1, None)}) -
+                             strip.index({Slice(), Slice(), Slice(0, -1)});
+    const torch::Tensor dx = own.index({Slice(), Slice(), Slice(), Slice(1, None)}) -
+                             own.index({Slice(), Slice(), Slice(), Slice(0, -1)});
+    const torch::Tensor part = dy.square().sum() / vertical + dx.square().sum() / horizontal;
+    value += part.item<double>();
+    if (weight == 0)
+      continue;
+    (weight * part).backward();
+    torch::NoGradGuard no_grad;
+    gradient.index({Slice(), Slice(), Slice(first, end)}).add_(strip.grad());
+  }
+  return value;
 }
 
 } // namespace nst

@@ -2,6 +2,8 @@
 // loss are computed in float32 (float64 when the features are, for tests).
 #pragma once
 
+#include <cstdint>
+
 namespace nst {
 
 // float32, or float64 for float64 input.
@@ -34,5 +36,21 @@ torch::Tensor mean_squared_error(const torch::Tensor &value, const torch::Tensor
 // Total variation of an image 1 x 3 x H x W: the mean squared difference
 // between neighbours, horizontally plus vertically.
 torch::Tensor total_variation(const torch::Tensor &image);
+
+// Values of the image one strip of add_total_variation_gradient reads,
+// whatever the image's size.
+constexpr std::int64_t kTotalVariationStripValues = std::int64_t{1} << 20;
+// The most a strip's float32 temporaries take: the differences, their
+// squares and autograd's gradient of each slice, about fifteen floats per
+// value read (measured: 58 MiB for 1 Mi values).
+constexpr std::int64_t kTotalVariationStripBytes = 16 * 4 * kTotalVariationStripValues;
+
+// total_variation(image) * weight, its gradient added into `gradient` (the
+// image's size) strip by strip of about `strip_values` values: the value
+// and gradient of total_variation's backward, without the several
+// image-sized copies that takes. Returns total_variation(image).
+double add_total_variation_gradient(const torch::Tensor &image, double weight,
+                                    torch::Tensor &gradient,
+                                    std::int64_t strip_values = kTotalVariationStripValues);
 
 } // namespace nst

@@ -1,6 +1,8 @@
 #include "core/memory_plan.h"
 
 #include "base/error.h"
+#include "base/schedule.h"
+#include "core/losses.h"
 #include "nst/units.h"
 
 #include <algorithm>
@@ -15,7 +17,7 @@ constexpr int kMinimumHistory = 5;
 // Float RGB buffers of the scale's size held through a step: the image being
 // optimised, the one it started from, its gradient and the content (twice in
 // luminance mode), and with iterate averaging the average. Total variation's and a preview's
-// temporaries come after the blocks' activations are released.
+// temporaries come after the blocks' activations are released (after_activations_bytes).
 double scale_image_bytes_per_pixel(const Options &options) {
   const int luminance = options.preserve_colors == ColorPreservation::luminance ? 1 : 0;
   const int average = options.iterate_averaging > 0 ? 1 : 0; // iterate averaging's image
@@ -36,6 +38,19 @@ double lbfgs_bytes_per_pixel(int history) {
   return 12.0 * (2.0 * history + 6);
 }
 constexpr double kAdamBytesPerPixel = 12.0 * 4;
+// What a step leaves for after the network's activations are released:
+// total variation's strips (add_total_variation_gradient) and a preview's
+// copies at its size (the image divided by the averaging's weight,
+// luminance's chroma, the clamped copy, its pixel order and the pixels
+// handed out).
+constexpr double kPreviewBytesPerPixel = 12.0 * 5;
+double after_activations_bytes(const Options &options, int width, int height) {
+  if (options.preview_every == 0)
+    return double(kTotalVariationStripBytes);
+  const auto [preview_width, preview_height] = preview_size(width, height, options);
+  return double(kTotalVariationStripBytes) +
+         kPreviewBytesPerPixel * double(preview_width) * preview_height;
+}
 // Blocks whose own part is smaller than this spend most of their reading on
 // margins: the plan gives up optimiser state before going below it.
 constexpr int kComfortableOwnSide = 256;
@@ -106,6 +121,7 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
       (scale_image_bytes_per_pixel(options) + kScaleMaskBytesPerPixel * sizes.scale_masks) * pixels;
   const double activations = activation_bytes_per_pixel(model, deepest_conv, dtype);
   const double content_features = content_feature_bytes_per_pixel(model, options) * pixels;
+  const double after_activations = after_activations_bytes(options, sizes.width, sizes.height);
   const std::string size = size_text(sizes.width, sizes.height);
   const auto out_of_memory = [&](const std::string &what) {
     return Error(ErrorCode::out_of_memory, "the " + size + " scale does not fit memory-limit (" +
@@ -135,7 +151,9 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
   const int longer = std::max(sizes.width, sizes.height);
   const bool forced = options.tile_size > 0 && options.tile_size < longer;
   const int comfortable = std::min(kComfortableOwnSide, longer);
-  const int wanted_history = std::min(kMaximumHistory, std::max(sizes.steps, 1));
+  // A scale's N steps make at most N - 1 curvature pairs (the first step has
+  // no earlier gradient): a longer history would hold memory never used.
+  const int wanted_history = std::min(kMaximumHistory, std::max(sizes.steps - 1, 1));
 
   struct Choice {
     Optimizer optimizer;
@@ -164,6 +182,14 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
     const double held = fixed + scale_buffers + optimiser + (choice.keep ? content_features : 0);
     const double available = limit - held;
     const bool last = i + 1 == choices.size();
+    if (after_activations > available) {
+      if (!last)
+        continue;
+      throw out_of_memory(mb(held) +
+                          " is held for the images, the optimiser and the network's "
+                          "weights, and the preview and smoothness need " +
+                          mb(after_activations) + " more");
+    }
     double read_pixels = pixels;
     std::vector<Block> blocks;
     // A whole step holds the whole image's content features whatever the choice.
@@ -192,8 +218,10 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
     plan.optimizer = choice.optimizer;
     plan.history = choice.history;
     plan.content_kept = choice.keep || plan.blocks.empty();
-    plan.estimate = std::size_t(held + read_pixels * activations +
-                                (plan.content_kept && !choice.keep ? content_features : 0));
+    plan.estimate = std::size_t(
+        held + std::max(after_activations,
+                        read_pixels * activations +
+                            (plan.content_kept && !choice.keep ? content_features : 0)));
     if (choice.optimizer != options.optimizer)
       plan.note = "Adam replaced L-BFGS at " + size + ": L-BFGS's history (" + mb(24 * pixels) +
                   " per remembered step) does not fit memory-limit";

@@ -402,11 +402,7 @@ LossValues Objective::evaluate_in_blocks(const torch::Tensor &image,
     torch::NoGradGuard no_grad;
     read_box(gradient, block.read).add_(pixels.grad());
   }
-  const torch::Tensor leaf = source.detach().requires_grad_(true);
-  const torch::Tensor tv = total_variation(leaf);
-  (options_.tv_weight * tv).backward();
-  gradient.add_(leaf.grad());
-  result.tv = tv.item<double>();
+  result.tv = add_total_variation_gradient(source, options_.tv_weight, gradient);
   result.total = options_.content_weight * result.content + options_.style_weight * result.style +
                  options_.tv_weight * result.tv;
   return result;

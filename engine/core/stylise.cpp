@@ -177,9 +177,13 @@ void Run::report_step(const LossValues &values, const Scale &scale, const torch:
   if (options_.preview_every > 0 &&
       (step_in_scale_ % options_.preview_every == 0 || step_in_scale_ == progress.steps_in_scale)) {
     torch::NoGradGuard no_grad;
-    image_from_tensor(
-        displayed(weight == 1.0 ? image.detach() : image.detach() / weight, content_scaled_),
-        preview);
+    // Shrunk first: a full-size copy of a large photo is what the limit
+    // would have to make room for.
+    const auto [width, height] = preview_size(scale.plan.width, scale.plan.height, options_);
+    const torch::Tensor shown = resize_image(image.detach(), height, width);
+    image_from_tensor(displayed(weight == 1.0 ? shown : shown / weight,
+                                resize_image(content_scaled_, height, width)),
+                      preview);
     progress.preview = &preview;
   }
   progress_(progress);
@@ -256,7 +260,9 @@ torch::Tensor Run::optimise(torch::Tensor image, const Scale &scale) {
         total = torch::tensor(values.total, image.options().requires_grad(false));
       }
       check_finite(values); // the loss names its term; the gradient only after it
-      if (image.grad().defined() && !torch::isfinite(image.grad()).all().item<bool>())
+      // A sum is NaN or infinite when any value is (or the values are absurd),
+      // and unlike isfinite it makes no image-sized temporary.
+      if (image.grad().defined() && !std::isfinite(image.grad().sum().item<double>()))
         throw Error(ErrorCode::invalid_argument,
                     "the loss's gradient is not finite at scale " +
                         std::to_string(scale_index_ + 1) +

@@ -161,6 +161,9 @@ void validate_request(const ImageView &content, const std::vector<StyleImage> &s
             " entries; expected one per scale (" + text(options.scales.size()) + " in scales)");
   if (options.preview_every < 0)
     invalid("preview_every is " + text(options.preview_every) + "; expected 0 (none) or more");
+  if (options.preview_side < 0)
+    invalid("preview_side is " + text(options.preview_side) +
+            "; expected 0 (the scale's size) or more");
 }
 
 void validate_model_options(const ModelOptions &model) {

@@ -8,8 +8,10 @@
 #include "base/error.h"
 #include "core/blocks.h"
 #include "core/image_ops.h"
+#include "core/losses.h"
 #include "core/memory_plan.h"
 #include "core/objective.h"
+#include "core/reusing_allocator.h"
 #include "test_support.h"
 
 #include <gmock/gmock.h>
@@ -197,6 +199,48 @@ TEST(BlockEvaluation, LayersOfWeightZeroLeaveTheSmoothnessTerm) {
   EXPECT_LT((gradient - whole_image.grad()).abs().max().item<double>(), 1e-6);
 }
 
+// Total variation in strips (what a step in blocks uses): the value and
+// gradient of the whole image's autograd, for strips of one row, of several
+// with a last strip of one row, and of the default size.
+// In float64, so that adding to the gradient already there rounds nothing
+// the comparison would see.
+TEST(TotalVariationInStrips, EqualsTheWholeImagesBackward) {
+  torch::manual_seed(3);
+  const torch::Tensor image = torch::rand({1, 3, 37, 23}, torch::kFloat64);
+  const torch::Tensor leaf = image.clone().requires_grad_(true);
+  const torch::Tensor whole = total_variation(leaf);
+  (0.7 * whole).backward();
+  const double expected = whole.item<double>();
+  for (const std::int64_t values : {std::int64_t{1}, std::int64_t{3 * 23 * 4},
+                                    std::int64_t{3 * 23 * 36}, kTotalVariationStripValues}) {
+    torch::Tensor gradient = torch::full_like(image, 0.25);
+    const double value = add_total_variation_gradient(image, 0.7, gradient, values);
+    EXPECT_NEAR(value, expected, 1e-6 * expected) << values << " values a strip";
+    EXPECT_LT((gradient - 0.25 - leaf.grad()).abs().max().item<double>(),
+              1e-6 * leaf.grad().abs().max().item<double>())
+        << values << " values a strip";
+  }
+  torch::Tensor untouched = torch::zeros_like(image);
+  EXPECT_NEAR(add_total_variation_gradient(image, 0, untouched), expected, 1e-6 * expected);
+  EXPECT_EQ(untouched.abs().max().item<double>(), 0);
+}
+
+// Its memory is a strip's, whatever the image's size (what the memory plan
+// counts): autograd on the whole image holds several copies of it. The
+// reusing allocator, keeping every block, holds afterwards at least what
+// was in use at once.
+TEST(TotalVariationInStrips, HoldsAStripsTemporariesNotCopiesOfTheImage) {
+  const torch::Tensor image = torch::rand({1, 3, 3000, 4000}); // 144 MB
+  torch::Tensor gradient = torch::zeros_like(image);
+  ReusingAllocatorScope::release_cached();
+  ReusingAllocatorScope scope(std::size_t{1} << 40);
+  const std::size_t before = ReusingAllocatorScope::held_bytes();
+  add_total_variation_gradient(image, 1.0, gradient);
+  const double held = double(ReusingAllocatorScope::held_bytes() - before);
+  EXPECT_LE(held, double(kTotalVariationStripBytes));
+  EXPECT_LT(held, 4.0 * double(image.numel()));
+}
+
 // A cancel request is seen between blocks, not only between steps: a step
 // or a style's statistics in blocks of a large image take minutes.
 TEST(BlockEvaluation, CancelIsCheckedBetweenBlocks) {
@@ -300,29 +344,39 @@ INSTANTIATE_TEST_SUITE_P(Optimisers, BlockRun,
                                                    1e-4, 1e-3, StyleLossKind::mean_covariance}),
                          [](const auto &info) { return std::string(info.param.name); });
 
-ScaleMemory plan_for(int width, int height, std::size_t limit_mib, int steps = 25,
-                     Optimizer optimizer = Optimizer::lbfgs,
+Options plan_options(std::size_t limit_mib, int steps = 25, Optimizer optimizer = Optimizer::lbfgs,
                      std::vector<LayerWeight> content_layers = {{"relu4_2", 1.0f}}) {
-  static const auto model = test::narrow_model();
   Options options = test::quick_options(steps);
   options.optimizer = optimizer;
   options.content_layers = std::move(content_layers);
   options.memory_limit_bytes = limit_mib << 20;
+  return options;
+}
+
+ScaleMemory plan_with(const Options &options, int width, int height) {
+  static const auto model = test::narrow_model();
   ScaleSizes sizes;
   sizes.width = width;
   sizes.height = height;
-  sizes.steps = steps;
+  sizes.steps = options.iterations;
   sizes.content_pixels = double(width) * height;
   sizes.style_pixels = 512.0 * 512;
   sizes.scaled_style_pixels = double(std::max(width, height)) * std::max(width, height);
   return plan_scale_memory(*model, options, kConv5_1, torch::kFloat32, sizes);
 }
 
+ScaleMemory plan_for(int width, int height, std::size_t limit_mib, int steps = 25,
+                     Optimizer optimizer = Optimizer::lbfgs,
+                     std::vector<LayerWeight> content_layers = {{"relu4_2", 1.0f}}) {
+  return plan_with(plan_options(limit_mib, steps, optimizer, std::move(content_layers)), width,
+                   height);
+}
+
 TEST(MemoryPlan, WholeStepsWhenTheyFit) {
   const ScaleMemory plan = plan_for(400, 300, 4096);
   EXPECT_TRUE(plan.blocks.empty());
   EXPECT_EQ(plan.optimizer, Optimizer::lbfgs);
-  EXPECT_EQ(plan.history, 25);
+  EXPECT_EQ(plan.history, 24); // 25 steps make 24 curvature pairs
   EXPECT_TRUE(plan.content_kept);
   EXPECT_TRUE(plan.note.empty());
   EXPECT_LE(plan.estimate, std::size_t{4096} << 20);
@@ -333,7 +387,7 @@ TEST(MemoryPlan, BlocksWhenTheActivationsDoNotFit) {
   const ScaleMemory plan = plan_for(2000, 1000, 1500, 5);
   EXPECT_GT(plan.blocks.size(), 1u);
   EXPECT_EQ(plan.optimizer, Optimizer::lbfgs);
-  EXPECT_EQ(plan.history, 5);
+  EXPECT_EQ(plan.history, 4);
   EXPECT_LE(plan.estimate, std::size_t{1500} << 20);
 }
 
@@ -377,6 +431,34 @@ TEST(MemoryPlan, ContentFeaturesRecomputedOnlyAsTheLastResort) {
   EXPECT_FALSE(plan.content_kept);
   EXPECT_THAT(plan.note, ::testing::HasSubstr("recomputed"));
   EXPECT_LE(plan.estimate, std::size_t{3000} << 20);
+}
+
+// A preview is made after a step's activations are released: at the live
+// window's size it costs nothing they do not leave; at the full size of a
+// large image (several copies of it) it is counted, and where it does not
+// fit beside what the run holds, the plan gives up L-BFGS as for blocks.
+TEST(MemoryPlan, APreviewIsCountedAtItsSize) {
+  Options options = plan_options(4096, 5);
+  options.tile_size = 256; // small blocks: a large preview needs more than they do
+  const ScaleMemory none = plan_with(options, 2000, 1500);
+  options.preview_every = 2;
+  options.preview_side = 480;
+  const ScaleMemory small = plan_with(options, 2000, 1500);
+  EXPECT_EQ(small.estimate, none.estimate);
+  options.preview_side = 0;
+  const ScaleMemory whole = plan_with(options, 2000, 1500);
+  // 60 B a pixel: 180 MB of preview, against 125 MB of a block's activations.
+  EXPECT_GE(double(whole.estimate), double(none.estimate) + 50e6);
+  EXPECT_LE(whole.estimate, options.memory_limit_bytes);
+
+  // L-BFGS with its blocks fits 930 MiB (about 770 MB held, 125 MB a
+  // block), but not beside a full-size preview (about 250 MB).
+  Options tight = plan_options(930, 5);
+  EXPECT_EQ(plan_with(tight, 2000, 1500).optimizer, Optimizer::lbfgs);
+  tight.preview_every = 2;
+  const ScaleMemory with_preview = plan_with(tight, 2000, 1500);
+  EXPECT_EQ(with_preview.optimizer, Optimizer::adam);
+  EXPECT_LE(with_preview.estimate, tight.memory_limit_bytes);
 }
 
 TEST(MemoryPlan, WhatCannotFitNamesTheLimit) {

@@ -77,6 +77,28 @@ TEST(Lbfgs, AStepTooSmallToCountIsNotTakenAsInPyTorch) {
   }
 }
 
+// N steps make N - 1 curvature pairs (the memory plan's history for a
+// scale of N steps): remembering N - 1 takes the steps of remembering 100,
+// and remembering N - 2 does not, so the last pair is used.
+TEST(Lbfgs, NStepsUseAHistoryOfNMinusOne) {
+  constexpr int kSteps = 8;
+  const auto run = [](int history) {
+    torch::Tensor x = torch::zeros({40}, torch::requires_grad());
+    Lbfgs lbfgs(x, 1.0, history);
+    for (int step = 0; step < kSteps; ++step)
+      lbfgs.step([&] {
+        x.mutable_grad() = torch::Tensor();
+        torch::Tensor loss = bumpy_loss(x);
+        loss.backward();
+        return loss;
+      });
+    return x.detach();
+  };
+  const torch::Tensor longest = run(100);
+  EXPECT_TRUE(torch::equal(run(kSteps - 1), longest));
+  EXPECT_GT((run(kSteps - 2) - longest).abs().max().item<double>(), 1e-6);
+}
+
 // mean((x - m)^2) over n values: the curvature per value is 2 / n.
 torch::Tensor mean_square_loss(const torch::Tensor &x) {
   return (x - torch::linspace(0.0, 1.0, x.numel())).square().mean();

@@ -107,6 +107,21 @@ TEST_F(StyliseTest, ProgressReportsEveryStepWithPreviews) {
   EXPECT_EQ(r.report.steps.size(), 10u);
 }
 
+// Previews shrink to preview_side, their aspect kept; a scale already
+// within it is shown at its size.
+TEST_F(StyliseTest, PreviewsShrinkToPreviewSide) {
+  Options options = test::quick_options(2);
+  options.scales = {32, 48};
+  options.iterations_per_scale = {2, 2};
+  options.preview_every = 2;
+  options.preview_side = 40;
+  const RunResult r = run(*model, content, {{style.view(), 1.0f}}, options);
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  const std::vector<std::pair<int, int>> expected = {{32, 21}, {40, 27}};
+  EXPECT_EQ(r.previews, expected);
+  EXPECT_EQ(r.image.width, 48);
+}
+
 // Iterate averaging changes only what each scale outputs: the same steps,
 // and the result is the bias-corrected moving average of their images
 // (here the images of a run without it, taken from its previews).

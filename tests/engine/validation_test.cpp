@@ -65,6 +65,7 @@ TEST_F(ValidationTest, BadOptionsAreInvalidArguments) {
       {"memory limit", [](Options &o) { o.memory_limit_bytes = 1000; }, "memory-limit"},
       {"tile size", [](Options &o) { o.tile_size = 10; }, "tile-size"},
       {"preview", [](Options &o) { o.preview_every = -1; }, "preview_every"},
+      {"preview side", [](Options &o) { o.preview_side = -1; }, "preview_side"},
       {"absurd style weight", [](Options &o) { o.style_weight = 1e30; }, "style-weight"},
       {"style weight times a layer weight beyond float32",
        [](Options &o) {

@@ -43,6 +43,14 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+# PyTorch's own convolutions, not oneDNN's: oneDNN 3.7.2's float32
+# backward-data kernel for 8-channel 3x3 convolutions returns wrong input
+# gradients on an AVX-512 AMD EPYC (measured 2026-12-06 in Debian 13's
+# python3-torch 2.6.0: an error of 23.5 on gradients of 35, 8x48x64). The
+# engine's backward runs oneDNN's forward kernels, so a reference through
+# oneDNN's backward-data would blame the engine for oneDNN's fault.
+torch.backends.mkldnn.enabled = False
+
 BLOCKS = [2, 2, 4, 4, 4]
 
 

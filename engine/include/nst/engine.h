@@ -157,8 +157,9 @@ struct Options {
   double iterate_averaging = 0.0;
 
   Optimizer optimizer = Optimizer::lbfgs;
-  // L-BFGS's step length (1 is right; history 100 steps, one loss evaluation
-  // per step), or Adam's rate in 0..255 pixel units (about 5 works).
+  // L-BFGS's step length (1 is right; history 100 steps or the scale's steps
+  // less one, one loss evaluation per step), or Adam's rate in 0..255 pixel
+  // units (about 5 works).
   double learning_rate = 1.0;
   Init init = Init::content;
   ColorPreservation preserve_colors = ColorPreservation::none;
@@ -180,6 +181,10 @@ struct Options {
   std::size_t memory_limit_bytes = std::size_t{4} << 30;
   int tile_size = 0;     // 0 = automatic from the memory limit; else blocks of at most this side
   int preview_every = 5; // steps between preview images; 0 = none
+  // Longer side previews are shrunk to, their aspect kept; 0 = the scale's
+  // size (a full-size preview of a large photo takes memory-limit's room:
+  // several copies of the image).
+  int preview_side = 0;
   // Evaluates the result's loss once more at the finest scale, into
   // RunReport::result_loss (one more step's time; the benchmark's measure).
   bool measure_result = false;
@@ -208,7 +213,9 @@ struct Progress {
   // measured steps and the plan; negative until a step has been timed.
   double remaining_seconds = -1;
   std::vector<PlannedScale> plan;
-  const Image *preview = nullptr; // RGB at the scale's size; valid during the call only
+  // RGB at the scale's size, or shrunk to Options::preview_side; valid
+  // during the call only.
+  const Image *preview = nullptr;
 };
 
 using ProgressCallback = std::function<void(const Progress &)>;
