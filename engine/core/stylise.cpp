@@ -181,9 +181,10 @@ void Run::report_step(const LossValues &values, const Scale &scale, const torch:
     // would have to make room for.
     const auto [width, height] = preview_size(scale.plan.width, scale.plan.height, options_);
     const torch::Tensor shown = resize_image(image.detach(), height, width);
-    image_from_tensor(displayed(weight == 1.0 ? shown : shown / weight,
-                                resize_image(content_scaled_, height, width)),
-                      preview);
+    // The content's colours only where the preview takes them.
+    const torch::Tensor colours =
+        luminance_only() ? resize_image(content_scaled_, height, width) : torch::Tensor();
+    image_from_tensor(displayed(weight == 1.0 ? shown : shown / weight, colours), preview);
     progress.preview = &preview;
   }
   progress_(progress);

@@ -108,18 +108,22 @@ TEST_F(StyliseTest, ProgressReportsEveryStepWithPreviews) {
 }
 
 // Previews shrink to preview_side, their aspect kept; a scale already
-// within it is shown at its size.
+// within it is shown at its size. In luminance mode the content's colours
+// are shrunk with them.
 TEST_F(StyliseTest, PreviewsShrinkToPreviewSide) {
-  Options options = test::quick_options(2);
-  options.scales = {32, 48};
-  options.iterations_per_scale = {2, 2};
-  options.preview_every = 2;
-  options.preview_side = 40;
-  const RunResult r = run(*model, content, {{style.view(), 1.0f}}, options);
-  ASSERT_TRUE(r.status.ok()) << r.status.message;
-  const std::vector<std::pair<int, int>> expected = {{32, 21}, {40, 27}};
-  EXPECT_EQ(r.previews, expected);
-  EXPECT_EQ(r.image.width, 48);
+  for (const ColorPreservation colours : {ColorPreservation::none, ColorPreservation::luminance}) {
+    Options options = test::quick_options(2);
+    options.scales = {32, 48};
+    options.iterations_per_scale = {2, 2};
+    options.preview_every = 2;
+    options.preview_side = 40;
+    options.preserve_colors = colours;
+    const RunResult r = run(*model, content, {{style.view(), 1.0f}}, options);
+    ASSERT_TRUE(r.status.ok()) << r.status.message;
+    const std::vector<std::pair<int, int>> expected = {{32, 21}, {40, 27}};
+    EXPECT_EQ(r.previews, expected);
+    EXPECT_EQ(r.image.width, 48);
+  }
 }
 
 // Iterate averaging changes only what each scale outputs: the same steps,
