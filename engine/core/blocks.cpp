@@ -27,14 +27,31 @@ int read_alignment(int deepest_conv) {
 
 namespace {
 
-// Part edges along one side: `count` parts of equal multiples of `factor`.
-std::vector<int> part_edges(int length, int own_side, int factor) {
-  const int side = std::max(factor, own_side / factor * factor);
-  const int count = (length + side - 1) / side;
-  const int per_part = ((length + count - 1) / count + factor - 1) / factor * factor;
+// Parts' lengths are multiples of the read alignment, so that every read
+// starts exactly a margin before its part: nothing is read for alignment's
+// sake.
+int period_of(int own_side, int deepest_conv) {
+  const int align = read_alignment(deepest_conv);
+  return std::max(align, own_side / align * align);
+}
+
+// Part edges along one side. Interior parts are one period long and start a
+// margin after a multiple of it; the first and the last part, whose reads
+// have no margin at the image's edge, take up to a margin more: every read
+// spans at most a period and two margins. As few parts as cover the side,
+// as equal as the alignment allows.
+std::vector<int> part_edges(int length, int own_side, int deepest_conv) {
+  const int margin = receptive_margin(deepest_conv);
+  const int align = read_alignment(deepest_conv);
+  int period = period_of(own_side, deepest_conv);
+  if (length <= period + 2 * margin)
+    return {0, length};
+  const int inner = length - 2 * margin;
+  const int count = (inner + period - 1) / period;
+  period = ((inner + count - 1) / count + align - 1) / align * align;
   std::vector<int> edges{0};
-  while (edges.back() + per_part < length)
-    edges.push_back(edges.back() + per_part);
+  for (int k = 1; k < count; ++k)
+    edges.push_back(margin + k * period);
   edges.push_back(length);
   return edges;
 }
@@ -42,11 +59,10 @@ std::vector<int> part_edges(int length, int own_side, int factor) {
 } // namespace
 
 std::vector<Block> plan_blocks(int width, int height, int own_side, int deepest_conv) {
-  const int factor = pooling_factor(deepest_conv);
   const int margin = receptive_margin(deepest_conv);
   const int align = read_alignment(deepest_conv);
-  const std::vector<int> xs = part_edges(width, own_side, factor);
-  const std::vector<int> ys = part_edges(height, own_side, factor);
+  const std::vector<int> xs = part_edges(width, own_side, deepest_conv);
+  const std::vector<int> ys = part_edges(height, own_side, deepest_conv);
   std::vector<Block> blocks;
   for (std::size_t j = 0; j + 1 < ys.size(); ++j) {
     for (std::size_t i = 0; i + 1 < xs.size(); ++i) {
@@ -62,15 +78,14 @@ std::vector<Block> plan_blocks(int width, int height, int own_side, int deepest_
 }
 
 int read_side(int own_side, int deepest_conv) {
-  return own_side + 2 * receptive_margin(deepest_conv) + read_alignment(deepest_conv) -
-         pooling_factor(deepest_conv);
+  return period_of(own_side, deepest_conv) + 2 * receptive_margin(deepest_conv);
 }
 
 int largest_own_side(double read_pixels, int deepest_conv) {
-  const int factor = pooling_factor(deepest_conv);
-  const double side = std::sqrt(std::max(0.0, read_pixels));
-  const int own = int(std::floor((side - read_side(0, deepest_conv)) / factor)) * factor;
-  return own >= factor ? own : 0;
+  const int align = read_alignment(deepest_conv);
+  const double room =
+      std::floor(std::sqrt(std::max(0.0, read_pixels))) - 2.0 * receptive_margin(deepest_conv);
+  return room >= align ? int(std::min(room, 1e8)) / align * align : 0;
 }
 
 Span feature_span(int p0, int p1, int origin, int image_end, int factor, long size) {

@@ -31,9 +31,10 @@ int pooling_factor(int conv);
 // box's edge), rounded up to a multiple of pooling_factor(deepest_conv).
 int receptive_margin(int deepest_conv);
 
-// Blocks whose own parts cover width x height once, each at most `own_side`
-// (rounded down to the pooling factor, at least one factor) on a side, as
-// equal as the factor allows.
+// Blocks whose own parts cover width x height once. Interior parts are at
+// most `own_side` on a side (rounded down to read_alignment, at least one
+// alignment), those at the image's edges up to a margin longer, each read at
+// most read_side(own_side); as few and as equal as the alignment allows.
 std::vector<Block> plan_blocks(int width, int height, int own_side, int deepest_conv);
 
 // Read boxes start on multiples of this: the deepest layer's grid times the
@@ -41,12 +42,12 @@ std::vector<Block> plan_blocks(int width, int height, int own_side, int deepest_
 // where the whole image's do and even bfloat16 rounds alike.
 int read_alignment(int deepest_conv);
 
-// The longest read of a block whose own side is `own_side`: two margins
-// and what aligning its start may add.
+// The longest read of a block planned with `own_side`: its part's side
+// rounded as plan_blocks rounds it, and two margins.
 int read_side(int own_side, int deepest_conv);
 
-// The largest own side whose read box (own plus two margins) has at most
-// `read_pixels` pixels (read_side); 0 when not even one pooling factor fits.
+// The largest own side whose read box has at most `read_pixels` pixels
+// (read_side); 0 when not even one alignment fits.
 int largest_own_side(double read_pixels, int deepest_conv);
 
 // The feature rows (or columns) [first, last) of pixels [p0, p1) in a read

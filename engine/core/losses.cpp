@@ -138,25 +138,48 @@ torch::Tensor mean_squared_error(const torch::Tensor &value, const torch::Tensor
   return (value.to(loss_dtype(value)) - target).square().mean();
 }
 
-torch::Tensor total_variation(const torch::Tensor &image) {
+namespace {
+
+// The two terms of total variation before their means: the squared
+// differences of every vertical pair in `rows` (each row with the one below)
+// and of every horizontal pair in its first `own_rows` rows, summed.
+struct SquaredDifferences {
+  torch::Tensor vertical, horizontal;
+};
+
+SquaredDifferences squared_differences(const torch::Tensor &rows, std::int64_t own_rows) {
   using torch::indexing::None;
   using torch::indexing::Slice;
-  const torch::Tensor dy = image.index({Slice(), Slice(), Slice(1, None)}) -
-                           image.index({Slice(), Slice(), Slice(0, -1)});
-  const torch::Tensor dx = image.index({Slice(), Slice(), Slice(), Slice(1, None)}) -
-                           image.index({Slice(), Slice(), Slice(), Slice(0, -1)});
-  return dy.square().mean() + dx.square().mean();
+  const torch::Tensor own = rows.index({Slice(), Slice(), Slice(0, own_rows)});
+  const torch::Tensor dy =
+      rows.index({Slice(), Slice(), Slice(1, None)}) - rows.index({Slice(), Slice(), Slice(0, -1)});
+  const torch::Tensor dx = own.index({Slice(), Slice(), Slice(), Slice(1, None)}) -
+                           own.index({Slice(), Slice(), Slice(), Slice(0, -1)});
+  return {dy.square().sum(), dx.square().sum()};
+}
+
+// The means' counts: vertical and horizontal pairs in the whole image.
+double vertical_pairs(const torch::Tensor &image) {
+  return double(image.size(1)) * double(image.size(2) - 1) * double(image.size(3));
+}
+
+double horizontal_pairs(const torch::Tensor &image) {
+  return double(image.size(1)) * double(image.size(2)) * double(image.size(3) - 1);
+}
+
+} // namespace
+
+torch::Tensor total_variation(const torch::Tensor &image) {
+  const SquaredDifferences sums = squared_differences(image, image.size(2));
+  return sums.vertical / vertical_pairs(image) + sums.horizontal / horizontal_pairs(image);
 }
 
 double add_total_variation_gradient(const torch::Tensor &image, double weight,
                                     torch::Tensor &gradient, std::int64_t strip_values) {
-  using torch::indexing::None;
   using torch::indexing::Slice;
   const std::int64_t channels = image.size(1), height = image.size(2), width = image.size(3);
   const std::int64_t rows = std::max<std::int64_t>(1, strip_values / (channels * width));
-  // The means' counts, as total_variation's.
-  const double vertical = double(channels) * double(height - 1) * double(width);
-  const double horizontal = double(channels) * double(height) * double(width - 1);
+  const double vertical = vertical_pairs(image), horizontal = horizontal_pairs(image);
   double value = 0;
   for (std::int64_t first = 0; first < height; first += rows) {
     const std::int64_t last = std::min(height, first + rows);
@@ -165,12 +188,8 @@ double add_total_variation_gradient(const torch::Tensor &image, double weight,
     const std::int64_t end = std::min(height, last + 1);
     const torch::Tensor strip =
         image.index({Slice(), Slice(), Slice(first, end)}).detach().requires_grad_(true);
-    const torch::Tensor own = strip.index({Slice(), Slice(), Slice(0, last - first)});
-    const torch::Tensor dy = strip.index({Slice(), Slice(), Slice(1, None)}) -
-                             strip.index({Slice(), Slice(), Slice(0, -1)});
-    const torch::Tensor dx = own.index({Slice(), Slice(), Slice(), Slice(1, None)}) -
-                             own.index({Slice(), Slice(), Slice(), Slice(0, -1)});
-    const torch::Tensor part = dy.square().sum() / vertical + dx.square().sum() / horizontal;
+    const SquaredDifferences sums = squared_differences(strip, last - first);
+    const torch::Tensor part = sums.vertical / vertical + sums.horizontal / horizontal;
     value += part.item<double>();
     if (weight == 0)
       continue;

@@ -32,12 +32,16 @@ constexpr double kRgbBytesPerPixel = 12.0;
 // the whole image.
 constexpr double kMaskBytesPerPixel = 4.0;
 constexpr double kScaleMaskBytesPerPixel = 4.0 * (1 + 4.0 / 3);
-// L-BFGS's remembered steps (two vectors each) and its six working vectors;
-// Adam's two moments and two temporaries.
+// What the optimiser holds while the loss is evaluated, beside the network's
+// activations: L-BFGS's remembered steps (two vectors each) and the previous
+// step and gradient its next pair is made of (lbfgs.cpp); Adam's two moments.
 double lbfgs_bytes_per_pixel(int history) {
-  return 12.0 * (2.0 * history + 6);
+  return 12.0 * (2.0 * history + 2);
 }
-constexpr double kAdamBytesPerPixel = 12.0 * 4;
+constexpr double kAdamBytesPerPixel = 12.0 * 2;
+// A step's temporaries once the activations are released: L-BFGS's copy of
+// the gradient and the new pair's change (or the direction); Adam's two.
+constexpr double kOptimiserStepBytesPerPixel = 12.0 * 2;
 // What a step leaves for after the network's activations are released:
 // total variation's strips (add_total_variation_gradient) and a preview's
 // copies at its size (the image divided by the averaging's weight,
@@ -72,13 +76,14 @@ double weights_bytes(const Model &model, int deepest_conv, torch::ScalarType dty
   return bytes;
 }
 
-// float32 content features per pixel of the scale.
-double content_feature_bytes_per_pixel(const Model &model, const Options &options) {
+// Content features per pixel of the scale, kept in the compute dtype.
+double content_feature_bytes_per_pixel(const Model &model, const Options &options,
+                                       torch::ScalarType dtype) {
   double bytes = 0;
   for (const LayerWeight &layer : options.content_layers) {
     vgg::LayerRef ref;
     if (vgg::parse_layer(layer.layer, ref))
-      bytes += 4 * values_per_pixel(model, ref.conv);
+      bytes += double(c10::elementSize(dtype)) * values_per_pixel(model, ref.conv);
   }
   return bytes;
 }
@@ -120,7 +125,7 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
   const double scale_buffers =
       (scale_image_bytes_per_pixel(options) + kScaleMaskBytesPerPixel * sizes.scale_masks) * pixels;
   const double activations = activation_bytes_per_pixel(model, deepest_conv, dtype);
-  const double content_features = content_feature_bytes_per_pixel(model, options) * pixels;
+  const double content_features = content_feature_bytes_per_pixel(model, options, dtype) * pixels;
   const double after_activations = after_activations_bytes(options, sizes.width, sizes.height);
   const std::string size = size_text(sizes.width, sizes.height);
   const auto out_of_memory = [&](const std::string &what) {
@@ -182,13 +187,14 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
     const double held = fixed + scale_buffers + optimiser + (choice.keep ? content_features : 0);
     const double available = limit - held;
     const bool last = i + 1 == choices.size();
-    if (after_activations > available) {
+    const double after = std::max(after_activations, pixels * kOptimiserStepBytesPerPixel);
+    if (after > available) {
       if (!last)
         continue;
       throw out_of_memory(mb(held) +
                           " is held for the images, the optimiser and the network's "
-                          "weights, and the preview and smoothness need " +
-                          mb(after_activations) + " more");
+                          "weights, and the preview, smoothness and optimiser's step need " +
+                          mb(after) + " more");
     }
     double read_pixels = pixels;
     std::vector<Block> blocks;
@@ -219,9 +225,8 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
     plan.history = choice.history;
     plan.content_kept = choice.keep || plan.blocks.empty();
     plan.estimate = std::size_t(
-        held + std::max(after_activations,
-                        read_pixels * activations +
-                            (plan.content_kept && !choice.keep ? content_features : 0)));
+        held + std::max(after, read_pixels * activations +
+                                   (plan.content_kept && !choice.keep ? content_features : 0)));
     if (choice.optimizer != options.optimizer)
       plan.note = "Adam replaced L-BFGS at " + size + ": L-BFGS's history (" + mb(24 * pixels) +
                   " per remembered step) does not fit memory-limit";

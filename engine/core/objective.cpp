@@ -228,8 +228,10 @@ void Objective::set_content(const torch::Tensor &content, const std::vector<Bloc
   content_ = torch::Tensor();
   if (blocks.empty()) {
     auto features = model_.features(model_.preprocess(content, dtype_), content_layers_);
+    // Kept in the compute dtype: the loss promotes them exactly, and in
+    // bfloat16 they take half the memory.
     for (auto &f : features)
-      content_targets_.push_back(f.to(loss_dtype(f)));
+      content_targets_.push_back(f);
     return;
   }
   content_ = content;
@@ -252,9 +254,8 @@ std::vector<torch::Tensor> Objective::content_targets_of(const Block &block) con
       model_.features(model_.preprocess(read_box(content_, block.read), dtype_), content_layers_);
   std::vector<torch::Tensor> targets;
   for (std::size_t i = 0; i < features.size(); ++i)
-    targets.push_back(own_features(features[i], content_layers_[i].conv, block, width, height)
-                          .to(loss_dtype(features[i]))
-                          .contiguous());
+    targets.push_back(
+        own_features(features[i], content_layers_[i].conv, block, width, height).contiguous());
   return targets;
 }
 

@@ -108,7 +108,7 @@ TEST(Cuda, StepsInBlocksMatchTheWholeImage) {
   if (!has_cuda())
     GTEST_SKIP() << "no CUDA device visible to LibTorch";
   auto model = model_on(DeviceKind::cuda);
-  const Image content = test::synthetic_image(157, 99, 3, 0);
+  const Image content = test::synthetic_image(301, 231, 3, 0);
   const Image style = test::synthetic_image(64, 64, 3, 3);
   Options options = test::quick_options(10);
   options.optimizer = Optimizer::adam;

@@ -179,7 +179,9 @@ struct Options {
   // with out_of_memory. Counts the run's memory, not LibTorch's own ~170 MB.
   // On CUDA the device's free memory when the run begins bounds it too.
   std::size_t memory_limit_bytes = std::size_t{4} << 30;
-  int tile_size = 0;     // 0 = automatic from the memory limit; else blocks of at most this side
+  int tile_size = 0;     // 0 = automatic from the memory limit; else inner blocks of at most this
+                         // side (rounded down to 64 px with relu5_1), edge blocks up to a
+                         // receptive margin more
   int preview_every = 5; // steps between preview images; 0 = none
   // Longer side previews are shrunk to, their aspect kept; 0 = the scale's
   // size (a full-size preview of a large photo takes memory-limit's room:
