@@ -220,13 +220,28 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
                             mb(smallest * activations) + " more");
       }
     }
+    // The first pass holds about two layers at once, as the style's
+    // inference does: its blocks can be larger (unless the side was forced).
+    double statistics_read_pixels = 0;
+    if (!blocks.empty() && !forced) {
+      std::vector<Block> larger =
+          plan_blocks(sizes.width, sizes.height,
+                      largest_own_side(available / inference_bytes, deepest_conv), deepest_conv);
+      if (larger.size() < blocks.size()) {
+        for (const Block &block : larger)
+          statistics_read_pixels = std::max(statistics_read_pixels, block.read.pixels());
+        plan.statistics_blocks = std::move(larger);
+      }
+    }
     plan.blocks = std::move(blocks);
     plan.optimizer = choice.optimizer;
     plan.history = choice.history;
     plan.content_kept = choice.keep || plan.blocks.empty();
-    plan.estimate = std::size_t(
-        held + std::max(after, read_pixels * activations +
-                                   (plan.content_kept && !choice.keep ? content_features : 0)));
+    plan.estimate =
+        std::size_t(held + std::max({after,
+                                     read_pixels * activations +
+                                         (plan.content_kept && !choice.keep ? content_features : 0),
+                                     statistics_read_pixels * inference_bytes}));
     if (choice.optimizer != options.optimizer)
       plan.note = "Adam replaced L-BFGS at " + size + ": L-BFGS's history (" + mb(24 * pixels) +
                   " per remembered step) does not fit memory-limit";

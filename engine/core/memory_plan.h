@@ -48,6 +48,10 @@ struct ScaleSizes {
 
 struct ScaleMemory {
   std::vector<Block> blocks; // empty: each step runs on the whole image
+  // The first pass's blocks (style statistics only, no activations kept for
+  // backward): larger than `blocks`, so less is read twice for margins;
+  // empty: the same as `blocks`.
+  std::vector<Block> statistics_blocks;
   Optimizer optimizer = Optimizer::lbfgs;
   int history = 0;              // L-BFGS history size
   bool content_kept = true;     // blocks' content features kept between steps

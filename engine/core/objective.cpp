@@ -328,8 +328,8 @@ LossValues Objective::evaluate(const torch::Tensor &image, bool backward, torch:
 }
 
 LossValues Objective::evaluate_in_blocks(const torch::Tensor &image,
-                                         const std::vector<Block> &blocks,
-                                         torch::Tensor &gradient) {
+                                         const std::vector<Block> &blocks, torch::Tensor &gradient,
+                                         const std::vector<Block> &statistics_blocks) {
   const torch::Tensor source = image.detach();
   const int height = int(source.size(2)), width = int(source.size(3));
   // First pass: the whole image's F F^T at every style layer, per term.
@@ -337,7 +337,7 @@ LossValues Objective::evaluate_in_blocks(const torch::Tensor &image,
   for (const StyleTerm &term : style_terms_)
     regions.push_back(term.region);
   std::vector<StyleSums> sums;
-  for (const Block &block : blocks)
+  for (const Block &block : statistics_blocks.empty() ? blocks : statistics_blocks)
     add_style_products(source, block, regions, sums);
   LossValues result;
   // Per term and layer, the loss (empty where the term has nothing there).

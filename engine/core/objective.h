@@ -68,11 +68,13 @@ public:
 
   // The same loss and its gradient (into `gradient`, the image's size),
   // computed in `blocks` (those of set_content): a first pass sums every
-  // style layer's F F^T over the blocks' own parts; a second pass
+  // style layer's F F^T over the own parts of `statistics_blocks` (any
+  // blocks that cover the image; empty: `blocks`); a second pass
   // back-propagates each block against the whole image's Gram matrices and
   // adds its gradient, margins included. Equal to evaluate's to rounding.
   LossValues evaluate_in_blocks(const torch::Tensor &image, const std::vector<Block> &blocks,
-                                torch::Tensor &gradient);
+                                torch::Tensor &gradient,
+                                const std::vector<Block> &statistics_blocks = {});
 
   Model &model() { return model_; }
   torch::ScalarType dtype() const { return dtype_; }

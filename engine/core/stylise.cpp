@@ -256,7 +256,8 @@ torch::Tensor Run::optimise(torch::Tensor image, const Scale &scale) {
         values = objective_.evaluate(image, true, &total);
       } else {
         torch::Tensor gradient;
-        values = objective_.evaluate_in_blocks(image, blocks, gradient);
+        values =
+            objective_.evaluate_in_blocks(image, blocks, gradient, scale.memory.statistics_blocks);
         image.mutable_grad() = gradient;
         total = torch::tensor(values.total, image.options().requires_grad(false));
       }
@@ -297,7 +298,9 @@ torch::Tensor Run::optimise(torch::Tensor image, const Scale &scale) {
 double Run::loss_of(const torch::Tensor &image, const Scale &scale) {
   if (!scale.memory.blocks.empty()) {
     torch::Tensor gradient;
-    return objective_.evaluate_in_blocks(image, scale.memory.blocks, gradient).total;
+    return objective_
+        .evaluate_in_blocks(image, scale.memory.blocks, gradient, scale.memory.statistics_blocks)
+        .total;
   }
   torch::NoGradGuard no_grad;
   return objective_.evaluate(image, false).total;

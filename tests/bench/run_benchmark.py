@@ -313,8 +313,15 @@ def full_size_row(args, weights, work, width, height, precision):
     own = report["run_peak_memory_bytes"] / 2**20
     limit = report["options"]["memory-limit"]
     notes = "; ".join(report.get("notes", [])) or "no change"
+    # Each scale's steps, in seconds: where the time goes (the rest of the
+    # total is the scales' targets, resizing and writing the result).
+    scales = {}
+    for step in report["steps"]:
+        scales[step["scale"]] = scales.get(step["scale"], 0.0) + step["seconds"]
+    per_scale = " / ".join(f"{seconds:.1f}" for _, seconds in sorted(scales.items()))
     return (f"engine, defaults, {precision}", f"{width}x{height} image, every pixel",
-            f"{report['total_seconds'] / 60:.1f} min",
+            f"{report['total_seconds'] / 60:.1f} min ({report['total_seconds']:.0f} s; "
+            f"steps per scale {per_scale} s)",
             f"peak {report['peak_memory_bytes'] / 2**20:.0f} MiB, the run's own {own:.0f} MiB "
             f"of the {limit:.0f} MiB limit; {notes}")
 

@@ -131,6 +131,13 @@ TEST_P(BlockEvaluation, EqualsTheWholeImagesLossAndGradient) {
   EXPECT_LT(relative(in_blocks.total, whole.total), c.tolerance);
   const double scale = whole_gradient.abs().max().item<double>();
   ASSERT_GT(scale, 0);
+  // The first pass in other, larger blocks (as the memory plan gives it):
+  // the same sums of F F^T in another order.
+  torch::Tensor other_gradient;
+  const LossValues larger_first_pass = objective.evaluate_in_blocks(
+      start, blocks, other_gradient, plan_blocks(357, 301, 192, objective.deepest_conv()));
+  EXPECT_LT(relative(larger_first_pass.total, in_blocks.total), c.tolerance);
+  EXPECT_LT((other_gradient - gradient).abs().max().item<double>() / scale, c.tolerance);
   const double difference = (gradient - whole_gradient).abs().max().item<double>() / scale;
   if (c.precision == Precision::fp32) {
     EXPECT_LT(difference, c.tolerance);
@@ -413,6 +420,24 @@ TEST(MemoryPlan, BlocksWhenTheActivationsDoNotFit) {
   EXPECT_EQ(plan.optimizer, Optimizer::lbfgs);
   EXPECT_EQ(plan.history, 4);
   EXPECT_LE(plan.estimate, std::size_t{1500} << 20);
+}
+
+// The first pass keeps no activations for backward: it reads fewer, larger
+// blocks, within what the plan counts.
+TEST(MemoryPlan, TheFirstPassReadsLargerBlocks) {
+  const ScaleMemory plan = plan_for(2000, 1000, 1500, 5);
+  ASSERT_GT(plan.blocks.size(), 1u);
+  ASSERT_FALSE(plan.statistics_blocks.empty());
+  EXPECT_LT(plan.statistics_blocks.size(), plan.blocks.size());
+  double covered = 0;
+  for (const Block &block : plan.statistics_blocks)
+    covered += block.own.pixels();
+  EXPECT_EQ(covered, 2000.0 * 1000);
+  EXPECT_LE(plan.estimate, std::size_t{1500} << 20);
+  // A forced block side holds for both passes.
+  Options forced = plan_options(1500, 5);
+  forced.tile_size = 256;
+  EXPECT_TRUE(plan_with(forced, 2000, 1000).statistics_blocks.empty());
 }
 
 TEST(MemoryPlan, AGpuWithLessRoomLowersTheLimit) {
