@@ -54,8 +54,10 @@ if [ -z "${NST_IN_ROOT:-}" ] && ! has_native_deps; then
     # Suite package, on the host: it installs the built packages into a
     # fresh minimal Debian 13 root (tests/package/run_package_test.sh).
     started=$(date +%s)
-    if bash "$top/build-aux/build-deb.sh" && bash "$top/tests/package/run_package_test.sh"; then
-      echo "test.sh: package suite passed in $(($(date +%s) - started)) s"
+    if bash "$top/build-aux/build-deb.sh" && built=$(date +%s) &&
+      bash "$top/tests/package/run_package_test.sh"; then
+      echo "test.sh: package suite passed in $(($(date +%s) - started)) s" \
+        "(building the packages $((built - started)) s)"
     else
       echo "test.sh: package suite FAILED" >&2
       status=1
@@ -66,6 +68,14 @@ fi
 
 jobs=$(nproc)
 start=$(date +%s)
+# lap NAME: how long the step just finished took (where CI's minutes go).
+lap_start=$start
+lap() {
+  local now
+  now=$(date +%s)
+  echo "test.sh: $1 took $((now - lap_start)) s"
+  lap_start=$now
+}
 
 # configure BUILD_DIR MESON_ARGS...: set up once, reconfigure afterwards.
 configure() {
@@ -81,7 +91,9 @@ configure() {
 status=0
 configure build/test -Dwerror=true -Dfuzzing=false
 ninja -C build/test -j"$jobs"
+lap "the test build"
 meson test -C build/test --no-rebuild --print-errorlogs --num-processes "$jobs" "${suites[@]}" || status=1
+lap "its tests"
 logs=(build/test/meson-logs/testlog.json)
 
 if [ -n "$sanitize" ]; then
@@ -92,6 +104,7 @@ if [ -n "$sanitize" ]; then
   # The plug-in's and the dialog's unit tests too; what runs inside GIMP does not
   # (GIMP itself is not instrumented).
   ninja -C build/sanitize -j"$jobs"
+  lap "the sanitizer build"
   # A debug build under the sanitizers runs several times slower.
   meson test -C build/sanitize --no-rebuild --print-errorlogs --num-processes "$jobs" \
     --timeout-multiplier 4 --suite engine --suite cli --suite fetch || status=1
@@ -99,6 +112,7 @@ if [ -n "$sanitize" ]; then
     --timeout-multiplier 4 --logbase unit-testlog plugin_unit ui_unit || status=1
   logs+=(build/sanitize/meson-logs/unit-testlog.json)
   logs+=(build/sanitize/meson-logs/testlog.json)
+  lap "its tests"
 fi
 
 if [ -n "$fuzz" ]; then
@@ -110,6 +124,7 @@ if [ -n "$fuzz" ]; then
     tests/fuzz/fuzz_jpeg
   meson test -C build/fuzz --no-rebuild --print-errorlogs --suite fuzz || status=1
   logs+=(build/fuzz/meson-logs/testlog.json)
+  lap "the fuzzers (build and runs)"
 fi
 
 echo "test.sh: finished in $(($(date +%s) - start)) s"

@@ -49,6 +49,29 @@ int cuda_index(const torch::Device &device) {
 
 } // namespace
 
+bool cpu_convolves_bfloat16() {
+  static const bool supported = [] {
+    try {
+      const torch::Tensor one = torch::ones({1, 1, 1, 1}, torch::kBFloat16);
+      torch::mkldnn_convolution(one, one, {}, {0, 0}, {1, 1}, {1, 1}, 1);
+      return true;
+    } catch (const c10::Error &) {
+      return false;
+    }
+  }();
+  return supported;
+}
+
+torch::ScalarType compute_dtype(Precision precision, const torch::Device &device) {
+  switch (precision) {
+  case Precision::fp32: return torch::kFloat32;
+  case Precision::bf16:
+    return device.is_cpu() && !cpu_convolves_bfloat16() ? torch::kFloat32 : torch::kBFloat16;
+  case Precision::fp16: return torch::kFloat16;
+  }
+  return torch::kFloat32;
+}
+
 std::string device_string(const torch::Device &device) {
   if (device.is_cuda())
     return "cuda:" + std::to_string(cuda_index(device));

@@ -18,6 +18,16 @@ int resolve_threads(int requested);
 
 std::string device_string(const torch::Device &device); // "cpu", "cuda:0"
 
+// Whether oneDNN convolves bfloat16 on this CPU: LibTorch refuses it without
+// AVX-512 (BW, VL, DQ) or AVX-NE-CONVERT.
+bool cpu_convolves_bfloat16();
+
+// The dtype the network computes in for `precision` on `device`. bf16 is
+// float32 on a CPU that cannot convolve bfloat16 (2026-12-06: every bf16 run
+// on an AVX2-only AMD EPYC failed with "mkldnn_convolution: bf16 path
+// needs..."); there it would bring no speed anyway.
+torch::ScalarType compute_dtype(Precision precision, const torch::Device &device);
+
 // Makes the process's peak resident memory (and on CUDA the device's peak)
 // start again from what it holds now, so that a run's peak is its own and
 // not an earlier run's in the same process (a test binary, a long-lived

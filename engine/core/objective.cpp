@@ -31,17 +31,18 @@ namespace {
 
 using torch::indexing::Slice;
 
-torch::Tensor read_box(const torch::Tensor &image, const Box &box) {
-  return image.index({Slice(), Slice(), Slice(box.y0, box.y1), Slice(box.x0, box.x1)});
-}
-
-using torch::autograd::AutogradContext;
-using torch::autograd::variable_list;
-
+// The one place a 4-D map is cut: rows x columns of every channel.
 torch::Tensor window_of(const torch::Tensor &map, const Span &rows, const Span &columns) {
   return map.index(
       {Slice(), Slice(), Slice(rows.first, rows.last), Slice(columns.first, columns.last)});
 }
+
+torch::Tensor read_box(const torch::Tensor &image, const Box &box) {
+  return window_of(image, Span{box.y0, box.y1}, Span{box.x0, box.x1});
+}
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
 
 // A window of a feature map whose gradient keeps the map's memory format.
 // LibTorch's slice backward makes a contiguous (NCHW) map of zeros, and
@@ -63,9 +64,17 @@ public:
     const auto format = ctx->saved_data["channels_last"].toBool()
                             ? torch::MemoryFormat::ChannelsLast
                             : torch::MemoryFormat::Contiguous;
-    torch::Tensor grad = torch::zeros(ctx->saved_data["sizes"].toIntVector(),
-                                      grad_outputs[0].options().memory_format(format));
-    window_of(grad, Span{window[0], window[1]}, Span{window[2], window[3]}).copy_(grad_outputs[0]);
+    const std::vector<int64_t> sizes = ctx->saved_data["sizes"].toIntVector();
+    torch::Tensor grad = torch::empty(sizes, grad_outputs[0].options().memory_format(format));
+    const Span rows{window[0], window[1]}, columns{window[2], window[3]};
+    window_of(grad, rows, columns).copy_(grad_outputs[0]);
+    // Only the margins around the window are zero: filling the whole map
+    // first wrote every element twice.
+    const Span all_columns{0, sizes[3]};
+    window_of(grad, Span{0, rows.first}, all_columns).zero_();
+    window_of(grad, Span{rows.last, sizes[2]}, all_columns).zero_();
+    window_of(grad, rows, Span{0, columns.first}).zero_();
+    window_of(grad, rows, Span{columns.last, sizes[3]}).zero_();
     return {grad, torch::Tensor(), torch::Tensor()};
   }
 };

@@ -2,6 +2,7 @@
 
 #include "core/api_guard.h"
 #include "core/constant_tensor.h"
+#include "core/devices.h"
 #include "core/image_ops.h"
 #include "core/losses.h"
 #include "core/model.h"
@@ -59,10 +60,8 @@ Status evaluate(Model &model, const ImageView &content, const std::vector<StyleI
                 bool double_precision) {
   return guard_api("probe::evaluate", [&] {
     validate_request(content, styles, options);
-    const torch::ScalarType dtype = double_precision                       ? torch::kFloat64
-                                    : options.precision == Precision::bf16 ? torch::kBFloat16
-                                    : options.precision == Precision::fp16 ? torch::kFloat16
-                                                                           : torch::kFloat32;
+    const torch::ScalarType dtype =
+        double_precision ? torch::kFloat64 : compute_dtype(options.precision, model.device());
     const torch::ScalarType image_dtype = double_precision ? torch::kFloat64 : torch::kFloat32;
     Objective objective(model, options, dtype);
     std::vector<ScaledStyle> scaled;

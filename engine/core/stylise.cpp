@@ -24,15 +24,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using torch::indexing::Slice;
 
-torch::ScalarType compute_dtype(Precision precision) {
-  switch (precision) {
-  case Precision::fp32: return torch::kFloat32;
-  case Precision::bf16: return torch::kBFloat16;
-  case Precision::fp16: return torch::kFloat16;
-  }
-  return torch::kFloat32;
-}
-
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -50,7 +41,7 @@ public:
       RunReport &report)
       : model_(model), content_view_(content), styles_(styles), options_(options),
         progress_(progress), cancel_(cancel), report_(report),
-        objective_(model, options, compute_dtype(options.precision), cancel) {}
+        objective_(model, options, compute_dtype(options.precision, model.device()), cancel) {}
 
   void execute(Image &result);
 
@@ -444,6 +435,11 @@ Status stylise(Model &model, const ImageView &content, const std::vector<StyleIm
         limit_to_device_room(fitted, device_room_bytes(model.device()), run_report.device);
     if (!device_note.empty())
       run_report.notes.push_back(device_note);
+    if (options.precision == Precision::bf16 &&
+        compute_dtype(options.precision, model.device()) != torch::kBFloat16)
+      run_report.notes.push_back(
+          "bf16: this CPU has no bfloat16 convolutions (they need AVX-512 or AVX-NE-CONVERT); "
+          "computed in float32");
     reset_peak_memory(model.device());
     resident_at_start = resident_memory_bytes();
     began = true;

@@ -1,0 +1,5 @@
+// Precompiled header for the engine tests that use LibTorch directly: without
+// it each of them parsed torch's headers again (about 20 s of its 30).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <torch/torch.h>
