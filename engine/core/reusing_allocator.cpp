@@ -8,6 +8,7 @@
 #include <climits>
 #include <cstdint>
 #include <cstdlib>
+#include <map>
 #include <mutex>
 #include <unordered_map>
 #include <utility>
@@ -74,11 +75,19 @@ private:
     std::vector<std::pair<void *, std::size_t>> evicted;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      auto found = free_.find(bytes);
-      if (found != free_.end() && !found->second.empty()) {
+      // The smallest kept block that holds the request and wastes at most
+      // a fifth of itself: the blocks of a step differ a little in size
+      // (those at the image's edges read no margin there), and without
+      // this each change of size gave kept memory back and faulted fresh
+      // memory in.
+      const std::size_t largest = bytes >= kCachedFrom ? bytes + bytes / 4 : bytes;
+      for (auto found = free_.lower_bound(bytes); found != free_.end() && found->first <= largest;
+           ++found) {
+        if (found->second.empty())
+          continue;
         void *block = found->second.back();
         found->second.pop_back();
-        cached_bytes_ -= bytes;
+        cached_bytes_ -= found->first;
         return block;
       }
       // A size not cached: blocks of other sizes make way, so that what
@@ -185,10 +194,10 @@ private:
   friend class nst::ReusingAllocatorScope;
 
   std::mutex mutex_;
-  std::unordered_map<void *, std::size_t> sizes_;             // blocks made here, live or cached
-  std::unordered_map<std::size_t, std::vector<void *>> free_; // cached, by size
-  std::size_t cached_bytes_ = 0;                              // large blocks in free_
-  std::size_t held_bytes_ = 0; // large blocks made here and not yet unmapped
+  std::unordered_map<void *, std::size_t> sizes_;   // blocks made here, live or cached
+  std::map<std::size_t, std::vector<void *>> free_; // cached, by size
+  std::size_t cached_bytes_ = 0;                    // large blocks in free_
+  std::size_t held_bytes_ = 0;                      // large blocks made here and not yet unmapped
   std::size_t held_limit_ = 0;
   bool active_ = false;
   int scopes_ = 0;

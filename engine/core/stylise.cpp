@@ -44,6 +44,7 @@ public:
         objective_(model, options, compute_dtype(options.precision, model.device()), cancel) {}
 
   void execute(Image &result);
+  torch::ScalarType dtype() const { return objective_.dtype(); }
 
 private:
   bool luminance_only() const { return options_.preserve_colors == ColorPreservation::luminance; }
@@ -435,11 +436,6 @@ Status stylise(Model &model, const ImageView &content, const std::vector<StyleIm
         limit_to_device_room(fitted, device_room_bytes(model.device()), run_report.device);
     if (!device_note.empty())
       run_report.notes.push_back(device_note);
-    if (options.precision == Precision::bf16 &&
-        compute_dtype(options.precision, model.device()) != torch::kBFloat16)
-      run_report.notes.push_back(
-          "bf16: this CPU has no bfloat16 convolutions (they need AVX-512 or AVX-NE-CONVERT); "
-          "computed in float32");
     reset_peak_memory(model.device());
     resident_at_start = resident_memory_bytes();
     began = true;
@@ -448,6 +444,10 @@ Status stylise(Model &model, const ImageView &content, const std::vector<StyleIm
     ReusingAllocatorScope reuse(fitted.memory_limit_bytes - kUntrackedBytes);
     BlasThreadsScope blas_threads;
     Run run(model, content, styles, fitted, progress, cancel, run_report);
+    if (options.precision == Precision::bf16 && run.dtype() != torch::kBFloat16)
+      run_report.notes.push_back(
+          "bf16: this CPU has no bfloat16 convolutions (they need AVX-512 or AVX-NE-CONVERT); "
+          "computed in float32");
     Image output;
     run.execute(output);
     result = std::move(output);

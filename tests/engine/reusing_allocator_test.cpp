@@ -1,5 +1,5 @@
-// The reusing allocator: freed large blocks come back for the same size,
-// and kept blocks make way so that what it holds stays within its limit.
+// The reusing allocator: freed large blocks come back for the same size or
+// a little smaller, and kept blocks make way so that what it holds stays within its limit.
 #include "core/reusing_allocator.h"
 
 #include <torch/torch.h>
@@ -32,6 +32,35 @@ TEST(ReusingAllocator, GivesAFreedBlockBackForTheSameSize) {
   EXPECT_EQ(again.data_ptr(), first);
   torch::Tensor other = bytes_tensor(6);
   EXPECT_NE(other.data_ptr(), first);
+}
+
+// The blocks of a step in blocks differ a little in size: a kept block up
+// to a quarter larger serves a request, the smallest that fits first; a
+// request much smaller leaves it for its own size.
+TEST(ReusingAllocator, AKeptBlockALittleLargerServesARequest) {
+  ReusingAllocatorScope::release_cached();
+  const std::int64_t before = held_mib();
+  ReusingAllocatorScope scope(64 * kMiB + ReusingAllocatorScope::held_bytes());
+  const void *nine = nullptr, *ten = nullptr;
+  {
+    torch::Tensor a = bytes_tensor(9), b = bytes_tensor(10);
+    nine = a.data_ptr();
+    ten = b.data_ptr();
+  }
+  {
+    torch::Tensor eight = bytes_tensor(8); // 9 is the smallest within a quarter
+    EXPECT_EQ(eight.data_ptr(), nine);
+    torch::Tensor another = bytes_tensor(8); // then 10
+    EXPECT_EQ(another.data_ptr(), ten);
+    EXPECT_EQ(held_mib() - before, 19);
+  }
+  torch::Tensor seven = bytes_tensor(7); // 9 is more than a quarter larger: made anew
+  EXPECT_NE(seven.data_ptr(), nine);
+  EXPECT_NE(seven.data_ptr(), ten);
+  EXPECT_EQ(held_mib() - before, 26);
+  // Given back, each block is kept under its own size: 9 serves 9 again.
+  torch::Tensor again = bytes_tensor(9);
+  EXPECT_EQ(again.data_ptr(), nine);
 }
 
 TEST(ReusingAllocator, StartsLargeBlocksOnHugePageBoundaries) {
