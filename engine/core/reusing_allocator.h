@@ -1,8 +1,8 @@
 // A CPU allocator that keeps freed large blocks for the next request of the
-// same size or a little smaller. Each optimisation step allocates the same activations again;
-// fresh memory from the kernel costs a page fault per 4 KiB page, which
-// measured here as the largest single cost of a step (a 50 MB activation
-// took 95 ms to zero-fill, 9 ms when reused).
+// same size or a little smaller. Each optimisation step allocates the same
+// activations again; fresh memory from the kernel costs a page fault per
+// 4 KiB page, which measured here as the largest single cost of a step (a
+// 50 MB activation took 95 ms to zero-fill, 9 ms when reused).
 #pragma once
 
 #include <cstddef>
@@ -17,9 +17,10 @@ namespace nst {
 // may outlive it.
 //
 // Freed large blocks are all kept. A request takes the smallest kept block
-// of its size or up to a quarter larger. When it finds none and the large blocks held (in use or
-// kept) would pass held_limit_bytes, kept blocks of other sizes are returned to the kernel first:
-// what is held then stays within the limit whenever what is in use does.
+// of its size or up to a quarter larger. When it finds none and the large
+// blocks held (in use or kept) would pass held_limit_bytes, kept blocks of
+// other sizes are returned to the kernel first: what is held then stays
+// within the limit whenever what is in use does.
 class ReusingAllocatorScope {
 public:
   explicit ReusingAllocatorScope(std::size_t held_limit_bytes);
