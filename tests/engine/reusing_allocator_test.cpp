@@ -1,5 +1,6 @@
 // The reusing allocator: freed large blocks come back for the same size or
-// a little smaller, and kept blocks make way so that what it holds stays within its limit.
+// a little smaller, and kept blocks make way so that what it holds stays
+// within its limit.
 #include "core/reusing_allocator.h"
 
 #include <torch/torch.h>
