@@ -90,7 +90,7 @@ private:
         cached_bytes_ -= found->first;
         return block;
       }
-      // A size not cached: blocks of other sizes make way, so that what
+      // No kept block fits: blocks of other sizes make way, so that what
       // is held stays within the limit while one is in use.
       if (bytes >= kCachedFrom)
         evict_for(bytes, evicted);
