@@ -96,7 +96,29 @@ std::string size_text(int width, int height) {
   return std::to_string(width) + "x" + std::to_string(height);
 }
 
+double total_read_pixels(const std::vector<Block> &blocks) {
+  double pixels = 0;
+  for (const Block &block : blocks)
+    pixels += block.read.pixels();
+  return pixels;
+}
+
+// Pixels read by a step's first pass in `blocks` (or in `statistics_blocks`
+// when there are some): in the same blocks, the last one's forward pass
+// also serves the second pass and is not counted.
+double first_pass_pixels(const std::vector<Block> &blocks,
+                         const std::vector<Block> &statistics_blocks) {
+  if (!statistics_blocks.empty())
+    return total_read_pixels(statistics_blocks);
+  return blocks.empty() ? 0 : total_read_pixels(blocks) - blocks.back().read.pixels();
+}
+
 } // namespace
+
+double step_work_pixels(const ScaleMemory &plan) {
+  return total_read_pixels(plan.blocks) +
+         0.5 * first_pass_pixels(plan.blocks, plan.statistics_blocks);
+}
 
 double activation_bytes_per_pixel(const Model &model, int deepest_conv, torch::ScalarType dtype) {
   double values = 0;
@@ -222,12 +244,15 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
     }
     // The first pass holds about two layers at once, as the style's
     // inference does: its blocks can be larger (unless the side was forced).
+    // They read fewer margins, but in the same blocks the first pass's last
+    // one also serves the second pass (Objective::evaluate_in_blocks): the
+    // pass that reads fewer pixels is taken.
     double statistics_read_pixels = 0;
     if (!blocks.empty() && !forced) {
       std::vector<Block> larger =
           plan_blocks(sizes.width, sizes.height,
                       largest_own_side(available / inference_bytes, deepest_conv), deepest_conv);
-      if (larger.size() < blocks.size()) {
+      if (total_read_pixels(larger) < first_pass_pixels(blocks, {})) {
         for (const Block &block : larger)
           statistics_read_pixels = std::max(statistics_read_pixels, block.read.pixels());
         plan.statistics_blocks = std::move(larger);

@@ -60,6 +60,11 @@ struct ScaleMemory {
   std::string note;             // what was changed to fit, for the run report
 };
 
+// Pixels a step in `plan`'s blocks works on, for the time estimates: the
+// second pass's reads, margins included, and the first pass's (no
+// gradients, nothing kept for backward) at half. 0 for a whole step.
+double step_work_pixels(const ScaleMemory &plan);
+
 // Bytes of activations one pixel of a forward and backward pass holds.
 double activation_bytes_per_pixel(const Model &model, int deepest_conv, torch::ScalarType dtype);
 

@@ -140,6 +140,7 @@ std::vector<torch::Tensor> Model::features(const torch::Tensor &input,
   int deepest = -1;
   for (const auto &layer : layers)
     deepest = std::max(deepest, layer.conv);
+  ++forward_passes_;
   const auto &weights = weights_as(input.scalar_type());
   std::vector<torch::Tensor> out(layers.size());
   torch::Tensor h = input;

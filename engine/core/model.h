@@ -6,6 +6,7 @@
 #include "core/vgg_layout.h"
 #include "nst/engine.h"
 
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <string>
@@ -59,6 +60,9 @@ public:
   // deeper than the deepest one asked for are not computed.
   std::vector<torch::Tensor> features(const torch::Tensor &input,
                                       const std::vector<vgg::LayerRef> &layers);
+  // How many times features() has run: what a step costs in forward
+  // passes, for the tests.
+  std::size_t forward_passes() const { return forward_passes_; }
 
 private:
   // The weights in a compute dtype, channels-last, converted once.
@@ -74,6 +78,7 @@ private:
   Pooling pooling_;
   int threads_;
   bool winograd_enabled_ = true;
+  std::size_t forward_passes_ = 0;
   std::string source_;
   torch::Tensor mean_, inverse_std_; // 1 x 3 x 1 x 1, in the network's units
 };

@@ -179,18 +179,26 @@ void Objective::add_style_products(const torch::Tensor &image, const Block &bloc
                                    std::vector<StyleSums> &sums) const {
   check_cancel();
   torch::NoGradGuard no_grad;
-  const int height = int(image.size(2)), width = int(image.size(3));
   const auto features =
       model_.features(model_.preprocess(read_box(image, block.read), dtype_), style_layers_);
+  add_products_of(features, 0, block, image, regions, sums);
+}
+
+void Objective::add_products_of(const std::vector<torch::Tensor> &features, std::size_t first,
+                                const Block &block, const torch::Tensor &image,
+                                const std::vector<torch::Tensor> &regions,
+                                std::vector<StyleSums> &sums) const {
+  torch::NoGradGuard no_grad;
+  const int height = int(image.size(2)), width = int(image.size(3));
   sums.resize(regions.size());
   for (std::size_t t = 0; t < regions.size(); ++t) {
     const std::vector<torch::Tensor> guidance =
         regions[t].defined() ? guidance_in(regions[t], block.read) : std::vector<torch::Tensor>();
     StyleSums &sum = sums[t];
-    size_sums(sum, features.size());
-    for (std::size_t l = 0; l < features.size(); ++l) {
+    size_sums(sum, style_layers_.size());
+    for (std::size_t l = 0; l < style_layers_.size(); ++l) {
       const int conv = style_layers_[l].conv;
-      const torch::Tensor own = own_features(features[l], conv, block, width, height);
+      const torch::Tensor own = own_features(features[first + l], conv, block, width, height);
       if (own.numel() == 0)
         continue;
       const torch::Tensor g = guidance.empty()
@@ -370,18 +378,36 @@ LossValues Objective::evaluate(const torch::Tensor &image, bool backward, torch:
   return values;
 }
 
+Objective::BlockForward Objective::forward_block(const torch::Tensor &image,
+                                                 const Block &block) const {
+  check_cancel();
+  BlockForward forward;
+  forward.pixels = read_box(image, block.read).clone().requires_grad_(true);
+  forward.features = model_.features(model_.preprocess(forward.pixels, dtype_), all_layers_);
+  return forward;
+}
+
 LossValues Objective::evaluate_in_blocks(const torch::Tensor &image,
                                          const std::vector<Block> &blocks, torch::Tensor &gradient,
                                          const std::vector<Block> &statistics_blocks) {
   const torch::Tensor source = image.detach();
   const int height = int(source.size(2)), width = int(source.size(3));
+  const std::size_t first_style = content_layers_.size();
   // First pass: the whole image's F F^T at every style layer, per term.
   std::vector<torch::Tensor> regions;
   for (const StyleTerm &term : style_terms_)
     regions.push_back(term.region);
   std::vector<StyleSums> sums;
-  for (const Block &block : statistics_blocks.empty() ? blocks : statistics_blocks)
-    add_style_products(source, block, regions, sums);
+  std::optional<BlockForward> kept; // the last block's, when both passes take `blocks`
+  if (statistics_blocks.empty() && !blocks.empty()) {
+    for (std::size_t b = 0; b + 1 < blocks.size(); ++b)
+      add_style_products(source, blocks[b], regions, sums);
+    kept = forward_block(source, blocks.back());
+    add_products_of(kept->features, first_style, blocks.back(), source, regions, sums);
+  } else {
+    for (const Block &block : statistics_blocks)
+      add_style_products(source, block, regions, sums);
+  }
   LossValues result;
   // Per term and layer, the loss (empty where the term has nothing there).
   std::vector<std::vector<std::optional<LayerLoss>>> losses(style_terms_.size());
@@ -398,14 +424,16 @@ LossValues Objective::evaluate_in_blocks(const torch::Tensor &image,
   }
   // Second pass: each block's part of the loss against the whole image's
   // statistics, back-propagated to the block's pixels, margins included
-  // (their pixels also shape this block's features).
+  // (their pixels also shape this block's features); the kept block first,
+  // so that its graph is let go before any other is made.
   gradient = torch::zeros_like(source);
-  const std::size_t first_style = content_layers_.size();
-  for (std::size_t b = 0; b < blocks.size(); ++b) {
+  const std::size_t first_block = kept ? blocks.size() - 1 : 0;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const std::size_t b = (first_block + i) % blocks.size();
     const Block &block = blocks[b];
-    check_cancel();
-    const torch::Tensor pixels = read_box(source, block.read).clone().requires_grad_(true);
-    const auto features = model_.features(model_.preprocess(pixels, dtype_), all_layers_);
+    BlockForward forward = kept ? std::move(*kept) : forward_block(source, block);
+    kept.reset();
+    const auto &features = forward.features;
     const std::vector<torch::Tensor> targets =
         block_content_targets_.empty() ? content_targets_of(block) : block_content_targets_[b];
     torch::Tensor content = torch::zeros({}, source.options());
@@ -444,7 +472,7 @@ LossValues Objective::evaluate_in_blocks(const torch::Tensor &image,
       continue; // every layer weighs 0: nothing of this block's to add
     loss.backward();
     torch::NoGradGuard no_grad;
-    read_box(gradient, block.read).add_(pixels.grad());
+    read_box(gradient, block.read).add_(forward.pixels.grad());
   }
   result.tv = add_total_variation_gradient(source, options_.tv_weight, gradient);
   result.total = options_.content_weight * result.content + options_.style_weight * result.style +

@@ -72,6 +72,9 @@ public:
   // blocks that cover the image; empty: `blocks`); a second pass
   // back-propagates each block against the whole image's Gram matrices and
   // adds its gradient, margins included. Equal to evaluate's to rounding.
+  // When both passes take `blocks`, the first pass keeps its last block's
+  // graph and the second begins with it: one forward pass fewer, in no
+  // more memory than any block of the second pass holds.
   LossValues evaluate_in_blocks(const torch::Tensor &image, const std::vector<Block> &blocks,
                                 torch::Tensor &gradient,
                                 const std::vector<Block> &statistics_blocks = {});
@@ -104,6 +107,19 @@ private:
   void add_style_products(const torch::Tensor &image, const Block &block,
                           const std::vector<torch::Tensor> &regions,
                           std::vector<StyleSums> &sums) const;
+  // The same from `block`'s features already computed: the style layers'
+  // are features[first...].
+  void add_products_of(const std::vector<torch::Tensor> &features, std::size_t first,
+                       const Block &block, const torch::Tensor &image,
+                       const std::vector<torch::Tensor> &regions,
+                       std::vector<StyleSums> &sums) const;
+  // A block's pixels (requiring gradients) and their features at every
+  // layer, with the graph a backward pass needs.
+  struct BlockForward {
+    torch::Tensor pixels;
+    std::vector<torch::Tensor> features;
+  };
+  BlockForward forward_block(const torch::Tensor &image, const Block &block) const;
   // The guidance of `region` read in `box`, at the style layers.
   std::vector<torch::Tensor> guidance_in(const torch::Tensor &region, const Box &box) const;
   // Throws Error(cancelled) when the run is to be abandoned.

@@ -362,8 +362,7 @@ void Run::execute(Image &result) {
       PlannedScale planned{plan.width, plan.height, scale.steps_in_scale(), 1, 0.0};
       if (!scale.memory.blocks.empty()) {
         planned.tiles = static_cast<int>(scale.memory.blocks.size());
-        for (const Block &block : scale.memory.blocks)
-          planned.pixels_per_step += 1.5 * block.read.pixels();
+        planned.pixels_per_step = step_work_pixels(scale.memory);
       }
       plan_.push_back(planned);
       if (!scale.memory.note.empty())

@@ -224,6 +224,29 @@ TEST(BlockEvaluation, LayersOfWeightZeroLeaveTheSmoothnessTerm) {
   EXPECT_LT((gradient - whole_image.grad()).abs().max().item<double>(), 1e-6);
 }
 
+// When both passes take the same blocks, the first pass's last block
+// serves the second pass too: n blocks cost 2n - 1 forward passes (the
+// content's features kept). A first pass in other blocks keeps nothing.
+TEST(BlockEvaluation, TheFirstPassesLastBlockIsNotComputedTwice) {
+  auto model = test::narrow_model(3);
+  Options options = test::quick_options(1);
+  Objective objective(*model, options, torch::kFloat32);
+  const torch::Tensor content = small_content();
+  objective.set_style_targets(objective.style_grams(content.flip({3})));
+  const auto blocks = plan_blocks(320, 96, 64, objective.deepest_conv());
+  ASSERT_EQ(blocks.size(), 3u);
+  objective.set_content(content, blocks, true);
+  torch::Tensor gradient;
+  std::size_t before = model->forward_passes();
+  objective.evaluate_in_blocks(content, blocks, gradient);
+  EXPECT_EQ(model->forward_passes() - before, 2 * blocks.size() - 1);
+  const auto one = plan_blocks(320, 96, 320, objective.deepest_conv());
+  ASSERT_EQ(one.size(), 1u);
+  before = model->forward_passes();
+  objective.evaluate_in_blocks(content, blocks, gradient, one);
+  EXPECT_EQ(model->forward_passes() - before, one.size() + blocks.size());
+}
+
 // Total variation in strips (what a step in blocks uses): the value and
 // gradient of the whole image's autograd, for strips of one row, of several
 // with a last strip of one row, and of the default size.
@@ -430,18 +453,43 @@ TEST(MemoryPlan, BlocksWhenTheActivationsDoNotFit) {
   EXPECT_LE(plan.estimate, std::size_t{1500} << 20);
 }
 
-// The first pass keeps no activations for backward: it reads fewer, larger
-// blocks, within what the plan counts.
-TEST(MemoryPlan, TheFirstPassReadsLargerBlocks) {
-  const ScaleMemory plan = plan_for(2000, 1000, 1500, 5);
-  ASSERT_GT(plan.blocks.size(), 1u);
-  ASSERT_FALSE(plan.statistics_blocks.empty());
-  EXPECT_LT(plan.statistics_blocks.size(), plan.blocks.size());
-  double covered = 0;
-  for (const Block &block : plan.statistics_blocks)
-    covered += block.own.pixels();
-  EXPECT_EQ(covered, 2000.0 * 1000);
-  EXPECT_LE(plan.estimate, std::size_t{1500} << 20);
+double read_pixels_of(const std::vector<Block> &blocks) {
+  double pixels = 0;
+  for (const Block &block : blocks)
+    pixels += block.read.pixels();
+  return pixels;
+}
+
+// The first pass keeps no activations for backward: larger blocks fit, and
+// read fewer margins, but the same blocks save the last one's forward pass
+// (TheFirstPassesLastBlockIsNotComputedTwice): the plan takes whichever
+// reads fewer pixels, within what it counts, and the time estimate counts it.
+TEST(MemoryPlan, TheFirstPassTakesTheBlocksThatReadFewerPixels) {
+  bool same_seen = false, larger_seen = false;
+  for (int limit_mib = 500; limit_mib <= 2500; limit_mib += 100) {
+    const ScaleMemory plan = plan_for(2000, 1000, limit_mib, 5);
+    if (plan.blocks.size() < 2)
+      continue;
+    const double second_pass = read_pixels_of(plan.blocks);
+    const double same = second_pass - plan.blocks.back().read.pixels();
+    if (plan.statistics_blocks.empty()) {
+      same_seen = true;
+      EXPECT_DOUBLE_EQ(step_work_pixels(plan), second_pass + 0.5 * same) << limit_mib;
+    } else {
+      larger_seen = true;
+      const double larger = read_pixels_of(plan.statistics_blocks);
+      EXPECT_LT(larger, same) << limit_mib;
+      EXPECT_DOUBLE_EQ(step_work_pixels(plan), second_pass + 0.5 * larger) << limit_mib;
+      double covered = 0;
+      for (const Block &block : plan.statistics_blocks)
+        covered += block.own.pixels();
+      EXPECT_EQ(covered, 2000.0 * 1000) << limit_mib;
+    }
+    EXPECT_LE(plan.estimate, std::size_t(limit_mib) << 20);
+  }
+  EXPECT_TRUE(same_seen);
+  EXPECT_TRUE(larger_seen);
+  EXPECT_EQ(step_work_pixels(plan_for(2000, 1000, 4096, 5)), 0);
   // A forced block side holds for both passes.
   Options forced = plan_options(1500, 5);
   forced.tile_size = 256;
