@@ -94,4 +94,11 @@ Span feature_span(int p0, int p1, int origin, int image_end, int factor, long si
   return {std::min(first, size), std::min(last, size)};
 }
 
+double total_read_pixels(const std::vector<Block> &blocks) {
+  double pixels = 0;
+  for (const Block &block : blocks)
+    pixels += block.read.pixels();
+  return pixels;
+}
+
 } // namespace nst

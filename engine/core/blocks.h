@@ -50,6 +50,9 @@ int read_side(int own_side, int deepest_conv);
 // (read_side); 0 when not even one alignment fits.
 int largest_own_side(double read_pixels, int deepest_conv);
 
+// The pixels `blocks` read, margins included.
+double total_read_pixels(const std::vector<Block> &blocks);
+
 // The feature rows (or columns) [first, last) of pixels [p0, p1) in a read
 // box starting at `origin` whose layer has `size` rows: the own part's span
 // at a layer of pooling factor `factor`. A part ending at the image's edge

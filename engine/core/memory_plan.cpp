@@ -96,13 +96,6 @@ std::string size_text(int width, int height) {
   return std::to_string(width) + "x" + std::to_string(height);
 }
 
-double total_read_pixels(const std::vector<Block> &blocks) {
-  double pixels = 0;
-  for (const Block &block : blocks)
-    pixels += block.read.pixels();
-  return pixels;
-}
-
 // Pixels read by a step's first pass in `blocks` (or in `statistics_blocks`
 // when there are some): in the same blocks, the last one's forward pass
 // also serves the second pass and is not counted.

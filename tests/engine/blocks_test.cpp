@@ -61,9 +61,14 @@ TEST(Blocks, OwnPartsCoverTheImageOnceOnThePoolingGrid) {
   }
   for (int count : owned)
     ASSERT_EQ(count, 1);
-  // A side that fits in one read is one part.
+  // A side that fits in one read is one part, read once.
   EXPECT_EQ(plan_blocks(224, 100, 64, kConv5_1).size(), 1u);
-  EXPECT_EQ(plan_blocks(225, 100, 64, kConv5_1).size(), 2u);
+  EXPECT_EQ(total_read_pixels(plan_blocks(224, 100, 64, kConv5_1)), 224.0 * 100);
+  // Two parts read each other's margins: more than the image.
+  const auto two = plan_blocks(225, 100, 64, kConv5_1);
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(total_read_pixels(two), two[0].read.pixels() + two[1].read.pixels());
+  EXPECT_GT(total_read_pixels(two), 225.0 * 100);
 }
 
 TEST(Blocks, LargestOwnSideLeavesRoomForBothMargins) {
@@ -453,13 +458,6 @@ TEST(MemoryPlan, BlocksWhenTheActivationsDoNotFit) {
   EXPECT_LE(plan.estimate, std::size_t{1500} << 20);
 }
 
-double read_pixels_of(const std::vector<Block> &blocks) {
-  double pixels = 0;
-  for (const Block &block : blocks)
-    pixels += block.read.pixels();
-  return pixels;
-}
-
 // The first pass keeps no activations for backward: larger blocks fit, and
 // read fewer margins, but the same blocks save the last one's forward pass
 // (TheFirstPassesLastBlockIsNotComputedTwice): the plan takes whichever
@@ -470,14 +468,14 @@ TEST(MemoryPlan, TheFirstPassTakesTheBlocksThatReadFewerPixels) {
     const ScaleMemory plan = plan_for(2000, 1000, limit_mib, 5);
     if (plan.blocks.size() < 2)
       continue;
-    const double second_pass = read_pixels_of(plan.blocks);
+    const double second_pass = total_read_pixels(plan.blocks);
     const double same = second_pass - plan.blocks.back().read.pixels();
     if (plan.statistics_blocks.empty()) {
       same_seen = true;
       EXPECT_DOUBLE_EQ(step_work_pixels(plan), second_pass + 0.5 * same) << limit_mib;
     } else {
       larger_seen = true;
-      const double larger = read_pixels_of(plan.statistics_blocks);
+      const double larger = total_read_pixels(plan.statistics_blocks);
       EXPECT_LT(larger, same) << limit_mib;
       EXPECT_DOUBLE_EQ(step_work_pixels(plan), second_pass + 0.5 * larger) << limit_mib;
       double covered = 0;
