@@ -46,7 +46,7 @@ void TimeEstimateLabel::update() {
     gtk_label_set_text(GTK_LABEL(label_), "");
     return;
   }
-  const double seconds = nst::estimate_run_seconds(width_, height_, settings.options);
+  const double seconds = nst::estimate_run_seconds(width_, height_, settings);
   gtk_label_set_text(GTK_LABEL(label_),
                      nst::format(_("Estimated time for this %d x %d layer: %s"), width_, height_,
                                  rough_duration_text(seconds).c_str())

@@ -106,6 +106,7 @@ std::string stats_json(const CliOptions &options, const nst::RunReport &report) 
   if (report.result_loss >= 0)
     document.add("result_loss", number(report.result_loss));
   document.add("total_seconds", number(report.seconds));
+  document.add("estimated_seconds", number(report.estimated_seconds));
   document.add("peak_memory_bytes", integer(report.peak_memory_bytes));
   document.add("run_peak_memory_bytes", integer(report.run_peak_memory_bytes));
   document.add("stopped_early", boolean(report.stopped_early));

@@ -2,9 +2,9 @@
 
 #include "nst/estimate.h"
 
-#include "base/schedule.h"
 #include "base/time_left.h"
 #include "core/api_guard.h"
+#include "core/memory_plan.h"
 #include "core/validation.h"
 
 namespace nst {
@@ -14,15 +14,6 @@ bool same_model(const ModelOptions &a, const ModelOptions &b) {
   return a.weights_path == b.weights_path && a.preprocessing == b.preprocessing &&
          a.device == b.device && a.device_index == b.device_index && a.pooling == b.pooling &&
          a.threads == b.threads;
-}
-
-// Pixel-steps a content will take, by the schedule (tiles unknown yet: they
-// split the same work).
-double content_work(const ImageView &content, const Options &options) {
-  std::vector<PlannedScale> plan;
-  for (const ScalePlan &scale : plan_scales(content.width, content.height, options))
-    plan.push_back({scale.width, scale.height, scale.steps, 1});
-  return planned_work(plan);
 }
 
 Status cancelled(const char *when) {
@@ -66,7 +57,7 @@ Status Job::run(const Settings &settings, const std::vector<std::vector<StyleIma
     validate_model_options(settings.model);
     for (std::size_t i = 0; i < contents.size(); ++i) {
       validate_request(contents[i], styles_of[i], settings.options);
-      work[i] = content_work(contents[i], settings.options);
+      work[i] = planned_work(expected_plan(contents[i].width, contents[i].height, settings));
     }
   });
   if (!status.ok())
@@ -116,9 +107,11 @@ Status Job::run(const Settings &settings, const std::vector<std::vector<StyleIma
 
     Image result;
     RunReport report;
+    // Before the run: its rate is remembered after it.
+    const ImageView &content = contents[static_cast<std::size_t>(layer)];
+    const double estimated_seconds = estimate_run_seconds(content.width, content.height, settings);
     status = stylise(
-        *model_, contents[static_cast<std::size_t>(layer)],
-        styles_of[static_cast<std::size_t>(layer)], settings.options, result,
+        *model_, content, styles_of[static_cast<std::size_t>(layer)], settings.options, result,
         [&](const Progress &step) {
           update.step = step;
           const double within =
@@ -134,6 +127,7 @@ Status Job::run(const Settings &settings, const std::vector<std::vector<StyleIma
           post();
         },
         cancel, &report);
+    report.estimated_seconds = estimated_seconds;
     if (reports)
       reports->push_back(report);
     if (!status.ok()) {

@@ -2,7 +2,10 @@
 
 #include "base/error.h"
 #include "base/schedule.h"
+#include "core/devices.h"
 #include "core/losses.h"
+#include "core/validation.h"
+#include "core/winograd.h"
 #include "nst/units.h"
 
 #include <algorithm>
@@ -59,33 +62,38 @@ double after_activations_bytes(const Options &options, int width, int height) {
 // margins: the plan gives up optimiser state before going below it.
 constexpr int kComfortableOwnSide = 256;
 
-double values_per_pixel(const Model &model, int conv) {
-  return model.channels(conv) / std::pow(double(pooling_factor(conv)), 2);
+double values_per_pixel(const NetworkShape &network, int conv) {
+  return network.convs[conv].out_channels / std::pow(double(pooling_factor(conv)), 2);
 }
 
 // float32 masters and their copies in the compute dtype; Winograd's kernels
 // (36 values per 9, forward and transposed) for the layers run.
-double weights_bytes(const Model &model, int deepest_conv, torch::ScalarType dtype) {
+double weights_bytes(const NetworkShape &network, int deepest_conv) {
   double bytes = 0;
-  for (int conv = 0; conv < model.conv_count(); ++conv) {
-    const double pairs = double(model.channels(conv)) * model.in_channels(conv);
+  for (std::size_t conv = 0; conv < network.convs.size(); ++conv) {
+    const NetworkShape::Conv &shape = network.convs[conv];
+    const double pairs = double(shape.out_channels) * shape.in_channels;
     bytes += 2.0 * 4 * 9 * pairs;
-    if (conv <= deepest_conv && model.uses_winograd(conv, dtype))
+    if (int(conv) <= deepest_conv && shape.winograd)
       bytes += 2.0 * 4 * 36 * pairs;
   }
   return bytes;
 }
 
 // Content features per pixel of the scale, kept in the compute dtype.
-double content_feature_bytes_per_pixel(const Model &model, const Options &options,
-                                       torch::ScalarType dtype) {
+double content_feature_bytes_per_pixel(const NetworkShape &network, const Options &options) {
   double bytes = 0;
-  for (const LayerWeight &layer : options.content_layers) {
-    vgg::LayerRef ref;
-    if (vgg::parse_layer(layer.layer, ref))
-      bytes += double(c10::elementSize(dtype)) * values_per_pixel(model, ref.conv);
-  }
+  for (const vgg::LayerRef &layer : parse_layers(options.content_layers))
+    bytes += double(network.value_bytes) * values_per_pixel(network, layer.conv);
   return bytes;
+}
+
+// Bytes of activations one pixel of a forward and backward pass holds.
+double activation_bytes_per_pixel(const NetworkShape &network, int deepest_conv) {
+  double values = 0;
+  for (int conv = 0; conv <= deepest_conv; ++conv)
+    values += values_per_pixel(network, conv);
+  return values * (3.0 * network.value_bytes + 4);
 }
 
 std::string mb(double bytes) {
@@ -108,16 +116,64 @@ double first_pass_pixels(const std::vector<Block> &blocks,
 
 } // namespace
 
-double step_work_pixels(const ScaleMemory &plan) {
-  return total_read_pixels(plan.blocks) +
-         0.5 * first_pass_pixels(plan.blocks, plan.statistics_blocks);
+NetworkShape network_shape(const Model &model, torch::ScalarType dtype) {
+  NetworkShape network;
+  for (int conv = 0; conv < model.conv_count(); ++conv)
+    network.convs.push_back(
+        {model.in_channels(conv), model.channels(conv), model.uses_winograd(conv, dtype)});
+  network.value_bytes = int(c10::elementSize(dtype));
+  return network;
 }
 
-double activation_bytes_per_pixel(const Model &model, int deepest_conv, torch::ScalarType dtype) {
-  double values = 0;
-  for (int conv = 0; conv <= deepest_conv; ++conv)
-    values += values_per_pixel(model, conv);
-  return values * (3.0 * double(c10::elementSize(dtype)) + 4);
+NetworkShape vgg19_shape(const Settings &settings) {
+  torch::Device device(torch::kCPU);
+  try {
+    device = resolve_device(settings.model.device, settings.model.device_index);
+  } catch (const Error &) {
+    // The run itself will say why it cannot have the device.
+  }
+  const torch::ScalarType dtype = compute_dtype(settings.options.precision, device);
+  NetworkShape network;
+  int in_channels = 3;
+  for (int conv = 0; conv < vgg::kConvCount; ++conv) {
+    const int out_channels = vgg::channels(conv);
+    network.convs.push_back(
+        {in_channels, out_channels, winograd_pays(device, in_channels, out_channels, dtype)});
+    in_channels = out_channels;
+  }
+  network.value_bytes = int(c10::elementSize(dtype));
+  return network;
+}
+
+std::vector<PlannedScale> expected_plan(int width, int height, const Settings &settings) {
+  const NetworkShape network = vgg19_shape(settings);
+  const int deepest = deepest_conv(settings.options);
+  ScaleSizes sizes;
+  sizes.content_pixels = double(width) * height;
+  std::vector<PlannedScale> plan;
+  for (const ScalePlan &scale : plan_scales(width, height, settings.options)) {
+    sizes.width = scale.width;
+    sizes.height = scale.height;
+    sizes.steps = scale.steps;
+    ScaleMemory memory;
+    try {
+      memory = plan_scale_memory(network, settings.options, deepest, sizes);
+    } catch (const Error &) {
+      // Left as a whole step: the run will refuse it with this message.
+    }
+    plan.push_back(planned_scale(scale, memory));
+  }
+  return plan;
+}
+
+PlannedScale planned_scale(const ScalePlan &scale, const ScaleMemory &memory) {
+  PlannedScale planned{scale.width, scale.height, scale.steps, 1, 0.0};
+  if (!memory.blocks.empty()) {
+    planned.tiles = static_cast<int>(memory.blocks.size());
+    planned.pixels_per_step = total_read_pixels(memory.blocks) +
+                              0.5 * first_pass_pixels(memory.blocks, memory.statistics_blocks);
+  }
+  return planned;
 }
 
 std::string limit_to_device_room(Options &options, std::optional<std::size_t> room,
@@ -130,17 +186,17 @@ std::string limit_to_device_room(Options &options, std::optional<std::size_t> ro
   return note;
 }
 
-ScaleMemory plan_scale_memory(const Model &model, const Options &options, int deepest_conv,
-                              torch::ScalarType dtype, const ScaleSizes &sizes) {
+ScaleMemory plan_scale_memory(const NetworkShape &network, const Options &options, int deepest_conv,
+                              const ScaleSizes &sizes) {
   const double pixels = double(sizes.width) * sizes.height;
   const double limit = double(options.memory_limit_bytes);
-  const double fixed = double(kUntrackedBytes) + weights_bytes(model, deepest_conv, dtype) +
+  const double fixed = double(kUntrackedBytes) + weights_bytes(network, deepest_conv) +
                        kRgbBytesPerPixel * (sizes.content_pixels + sizes.style_pixels) +
                        kMaskBytesPerPixel * sizes.mask_pixels;
   const double scale_buffers =
       (scale_image_bytes_per_pixel(options) + kScaleMaskBytesPerPixel * sizes.scale_masks) * pixels;
-  const double activations = activation_bytes_per_pixel(model, deepest_conv, dtype);
-  const double content_features = content_feature_bytes_per_pixel(model, options, dtype) * pixels;
+  const double activations = activation_bytes_per_pixel(network, deepest_conv);
+  const double content_features = content_feature_bytes_per_pixel(network, options) * pixels;
   const double after_activations = after_activations_bytes(options, sizes.width, sizes.height);
   const std::string size = size_text(sizes.width, sizes.height);
   const auto out_of_memory = [&](const std::string &what) {
@@ -159,10 +215,10 @@ ScaleMemory plan_scale_memory(const Model &model, const Options &options, int de
   // at once) in reads that fit what is left.
   double widest = 0;
   for (int conv = 0; conv <= deepest_conv; ++conv)
-    widest = std::max(widest, values_per_pixel(model, conv));
+    widest = std::max(widest, values_per_pixel(network, conv));
   const double style_room =
       limit - fixed - scale_buffers - kRgbBytesPerPixel * sizes.scaled_style_pixels;
-  const double inference_bytes = widest * (3.0 * c10::elementSize(dtype) + 8);
+  const double inference_bytes = widest * (3.0 * network.value_bytes + 8);
   if (style_room < 128 * 128 * inference_bytes)
     throw out_of_memory("the style images at this scale take " +
                         mb(kRgbBytesPerPixel * sizes.scaled_style_pixels) + "; lower style-scale");

@@ -14,8 +14,10 @@
 // relu5_1 in float32, 2.9 KB in bfloat16).
 #pragma once
 
+#include "base/schedule.h"
 #include "core/blocks.h"
 #include "core/model.h"
+#include "nst/parameters.h"
 
 #include <cstddef>
 #include <optional>
@@ -46,6 +48,39 @@ struct ScaleSizes {
   int scale_masks = 0;            // regions held at this scale's size
 };
 
+// What the plan needs of the network, and no weights: each convolution's
+// widths and whether it runs by Winograd (its kernels kept transformed),
+// and a value's bytes in the compute dtype. The dialog's time estimate
+// plans VGG19's (vgg19_shape) before any weights are loaded.
+struct NetworkShape {
+  struct Conv {
+    int in_channels = 0, out_channels = 0;
+    bool winograd = false;
+    bool operator==(const Conv &other) const {
+      return in_channels == other.in_channels && out_channels == other.out_channels &&
+             winograd == other.winograd;
+    }
+  };
+  std::vector<Conv> convs;
+  int value_bytes = 4;
+};
+
+// The shape of `model` computing in `dtype`.
+NetworkShape network_shape(const Model &model, torch::ScalarType dtype);
+
+// VGG19's shape as a run of `settings` would compute on this machine (its
+// device and compute dtype); a device that cannot be had counts as the CPU.
+NetworkShape vgg19_shape(const Settings &settings);
+
+// The scales a run of `settings` on a width x height content will take, in
+// the blocks it will read, planned for VGG19 before any network is loaded
+// (the time estimates). The styles are not known here: their pixels (12
+// bytes each, a few percent of the memory for a painting of a few
+// megapixels) are left out, and so is a GPU's free memory, which the run
+// reads when it begins (limit_to_device_room). A scale that does not fit
+// memory-limit (the run will say so) is priced as a whole step.
+std::vector<PlannedScale> expected_plan(int width, int height, const Settings &settings);
+
 struct ScaleMemory {
   std::vector<Block> blocks; // empty: each step runs on the whole image
   // The first pass's blocks (style statistics only, no activations kept for
@@ -60,13 +95,11 @@ struct ScaleMemory {
   std::string note;             // what was changed to fit, for the run report
 };
 
-// Pixels a step in `plan`'s blocks works on, for the time estimates: the
-// second pass's reads, margins included, and the first pass's (no
-// gradients, nothing kept for backward) at half. 0 for a whole step.
-double step_work_pixels(const ScaleMemory &plan);
-
-// Bytes of activations one pixel of a forward and backward pass holds.
-double activation_bytes_per_pixel(const Model &model, int deepest_conv, torch::ScalarType dtype);
+// A scale as the time estimates price it: its size and steps and, in
+// blocks, the pixels a step works on: the second pass's reads, margins
+// included, and the first pass's (no gradients, nothing kept for backward)
+// at half.
+PlannedScale planned_scale(const ScalePlan &scale, const ScaleMemory &memory);
 
 // On a GPU the run's memory is the device's: `options`' limit becomes the
 // `room` the device has (device_room_bytes) where that is smaller. Returns
@@ -76,7 +109,7 @@ std::string limit_to_device_room(Options &options, std::optional<std::size_t> ro
 
 // Plans one scale (options validated). Throws Error(out_of_memory), naming
 // what takes the memory, when not even the smallest block fits.
-ScaleMemory plan_scale_memory(const Model &model, const Options &options, int deepest_conv,
-                              torch::ScalarType dtype, const ScaleSizes &sizes);
+ScaleMemory plan_scale_memory(const NetworkShape &network, const Options &options, int deepest_conv,
+                              const ScaleSizes &sizes);
 
 } // namespace nst

@@ -103,8 +103,7 @@ torch::Tensor Model::preprocess(const torch::Tensor &rgb, torch::ScalarType dtyp
 }
 
 bool Model::uses_winograd(int conv, torch::ScalarType dtype) const {
-  return winograd_enabled_ && device_.is_cpu() &&
-         winograd_pays(in_channels(conv), channels(conv), dtype);
+  return winograd_enabled_ && winograd_pays(device_, in_channels(conv), channels(conv), dtype);
 }
 
 const std::vector<ConvWeights> &Model::weights_as(torch::ScalarType dtype) {

@@ -21,10 +21,7 @@ Objective::Objective(Model &model, const Options &options, torch::ScalarType dty
 }
 
 int Objective::deepest_conv() const {
-  int deepest = 0;
-  for (const auto &layer : all_layers_)
-    deepest = std::max(deepest, layer.conv);
-  return deepest;
+  return nst::deepest_conv(options_);
 }
 
 namespace {

@@ -345,6 +345,7 @@ void Run::execute(Image &result) {
       regions.push_back(style.region.pixels);
   }
   sizes.scale_masks = static_cast<int>(regions.size());
+  const NetworkShape network = network_shape(model_, objective_.dtype());
   for (const ScalePlan &plan : plan_scales(content_view_.width, content_view_.height, options_)) {
     try {
       sizes.width = plan.width;
@@ -356,15 +357,9 @@ void Run::execute(Image &result) {
                                           style_scale_of(options_, style));
         sizes.scaled_style_pixels += double(w) * h;
       }
-      Scale scale{plan, plan_scale_memory(model_, options_, objective_.deepest_conv(),
-                                          objective_.dtype(), sizes)};
+      Scale scale{plan, plan_scale_memory(network, options_, objective_.deepest_conv(), sizes)};
       total_steps_ += scale.steps_in_scale();
-      PlannedScale planned{plan.width, plan.height, scale.steps_in_scale(), 1, 0.0};
-      if (!scale.memory.blocks.empty()) {
-        planned.tiles = static_cast<int>(scale.memory.blocks.size());
-        planned.pixels_per_step = step_work_pixels(scale.memory);
-      }
-      plan_.push_back(planned);
+      plan_.push_back(planned_scale(plan, scale.memory));
       if (!scale.memory.note.empty())
         report_.notes.push_back(scale.memory.note);
       scales_.push_back(std::move(scale));

@@ -180,4 +180,13 @@ std::vector<vgg::LayerRef> parse_layers(const std::vector<LayerWeight> &layers) 
   return refs;
 }
 
+int deepest_conv(const Options &options) {
+  int deepest = 0;
+  for (const auto *layers : {&options.content_layers, &options.style_layers}) {
+    for (const vgg::LayerRef &layer : parse_layers(*layers))
+      deepest = std::max(deepest, layer.conv);
+  }
+  return deepest;
+}
+
 } // namespace nst

@@ -19,4 +19,7 @@ void validate_model_options(const ModelOptions &model);
 // The layers of `layers`, parsed (names were checked by validate_request).
 std::vector<vgg::LayerRef> parse_layers(const std::vector<LayerWeight> &layers);
 
+// The deepest convolution the content and style losses of `options` read.
+int deepest_conv(const Options &options);
+
 } // namespace nst

@@ -1,5 +1,7 @@
 #include "core/vgg_layout.h"
 
+#include <algorithm>
+
 namespace nst::vgg {
 
 const std::array<ConvInfo, kConvCount> kConvs = {{
@@ -23,6 +25,10 @@ const std::array<ConvInfo, kConvCount> kConvs = {{
 
 bool pool_before(int conv) {
   return conv > 0 && kConvs[conv].block != kConvs[conv - 1].block;
+}
+
+int channels(int conv) {
+  return 64 << std::min(kConvs[conv].block - 1, 3);
 }
 
 bool parse_layer(const std::string &name, LayerRef &layer) {

@@ -21,6 +21,11 @@ extern const std::array<ConvInfo, kConvCount> kConvs;
 // True when a pooling layer comes just before convolution `conv`.
 bool pool_before(int conv);
 
+// The output channels of convolution `conv` in VGG19 itself: 64 in block 1,
+// doubling with each block up to 512. (Test networks may be narrower: a
+// loaded model's own widths are Model::channels.)
+int channels(int conv);
+
 // A layer the losses read: the output of a convolution, before ("convX_Y")
 // or after ("reluX_Y") its ReLU.
 struct LayerRef {

@@ -317,7 +317,10 @@ torch::Tensor winograd_conv3x3(const torch::Tensor &input, const torch::Tensor &
              : winograd_conv3x3_as<float>(input, kernel, bias);
 }
 
-bool winograd_pays(int in_channels, int out_channels, torch::ScalarType dtype) {
+bool winograd_pays(const torch::Device &device, int in_channels, int out_channels,
+                   torch::ScalarType dtype) {
+  if (!device.is_cpu())
+    return false;
   // Measured at 512 px, float32: 0.88x of the direct time for 64 -> 128
   // channels, 1.12x for 64 -> 64 (the transforms cost more than the
   // products save). bfloat16's direct convolutions are 2.4x faster than

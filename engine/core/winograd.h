@@ -29,7 +29,8 @@ torch::Tensor winograd_conv3x3(const torch::Tensor &input, const torch::Tensor &
 
 // Whether Winograd ran faster than oneDNN's direct convolution in `dtype`
 // for a layer of these widths (tests/bench/conv_layers.cpp measures both
-// on VGG19's shapes).
-bool winograd_pays(int in_channels, int out_channels, torch::ScalarType dtype);
+// on VGG19's shapes). Only on the CPU: a GPU keeps its own convolutions.
+bool winograd_pays(const torch::Device &device, int in_channels, int out_channels,
+                   torch::ScalarType dtype);
 
 } // namespace nst

@@ -75,7 +75,7 @@ int main(int argc, char **argv) {
           repeats);
       const double winograd =
           best_seconds([&] { return nst::winograd_conv3x3(x, kernel, bias32); }, repeats);
-      const bool picked = nst::winograd_pays(in, out, dtype);
+      const bool picked = nst::winograd_pays(torch::kCPU, in, out, dtype);
       Sums &sum = sums[column++];
       sum.direct += direct;
       sum.winograd += winograd;

@@ -27,6 +27,7 @@ namespace {
 
 using nst_cli_test::TempDir;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::string g_program; // set by main()
 
@@ -213,6 +214,9 @@ TEST(NeuralStyle, StylisesSmallImagesAndWritesStatistics) {
   EXPECT_THAT(json, HasSubstr("\"device\": \"cpu\""));
   EXPECT_THAT(json, HasSubstr("\"stopped_early\": false"));
   EXPECT_THAT(json, HasSubstr("\"total_seconds\": "));
+  // The dialog's estimate, made before the run: some time, however short.
+  EXPECT_THAT(json, HasSubstr("\"estimated_seconds\": "));
+  EXPECT_THAT(json, Not(HasSubstr("\"estimated_seconds\": 0,")));
   EXPECT_THAT(json, HasSubstr("\"peak_memory_bytes\": "));
   // Not a terminal: plain progress lines, then the summary.
   EXPECT_THAT(process.stderr_text(), HasSubstr("step 3/3"));

@@ -21,6 +21,7 @@ nst::RunReport sample_report() {
   nst::RunReport report;
   report.device = "cpu";
   report.seconds = 1.5;
+  report.estimated_seconds = 2.25;
   report.peak_memory_bytes = 123456789;
   report.run_peak_memory_bytes = 23456789;
   report.blas = "openblas-openmp";
@@ -64,6 +65,7 @@ TEST(StatsJson, HoldsOptionsDeviceStepsAndTotals) {
                               "2500003.1, \"seconds\": 0.25}"));
   EXPECT_THAT(json, HasSubstr("\"content_loss\": null")); // NaN
   EXPECT_THAT(json, HasSubstr("\"total_seconds\": 1.5"));
+  EXPECT_THAT(json, HasSubstr("\"estimated_seconds\": 2.25"));
   EXPECT_THAT(json, HasSubstr("\"peak_memory_bytes\": 123456789"));
   EXPECT_THAT(json, HasSubstr("\"run_peak_memory_bytes\": 23456789"));
   EXPECT_THAT(json, HasSubstr("\"blas\": \"openblas-openmp\""));

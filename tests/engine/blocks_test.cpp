@@ -429,7 +429,7 @@ ScaleMemory plan_with(const Options &options, int width, int height) {
   sizes.content_pixels = double(width) * height;
   sizes.style_pixels = 512.0 * 512;
   sizes.scaled_style_pixels = double(std::max(width, height)) * std::max(width, height);
-  return plan_scale_memory(*model, options, kConv5_1, torch::kFloat32, sizes);
+  return plan_scale_memory(network_shape(*model, torch::kFloat32), options, kConv5_1, sizes);
 }
 
 ScaleMemory plan_for(int width, int height, std::size_t limit_mib, int steps = 25,
@@ -463,6 +463,9 @@ TEST(MemoryPlan, BlocksWhenTheActivationsDoNotFit) {
 // (TheFirstPassesLastBlockIsNotComputedTwice): the plan takes whichever
 // reads fewer pixels, within what it counts, and the time estimate counts it.
 TEST(MemoryPlan, TheFirstPassTakesTheBlocksThatReadFewerPixels) {
+  const auto step_work_pixels = [](const ScaleMemory &plan) {
+    return planned_scale(ScalePlan{2000, 1000, 5}, plan).pixels_per_step;
+  };
   bool same_seen = false, larger_seen = false;
   for (int limit_mib = 500; limit_mib <= 2500; limit_mib += 100) {
     const ScaleMemory plan = plan_for(2000, 1000, limit_mib, 5);
@@ -473,6 +476,7 @@ TEST(MemoryPlan, TheFirstPassTakesTheBlocksThatReadFewerPixels) {
     if (plan.statistics_blocks.empty()) {
       same_seen = true;
       EXPECT_DOUBLE_EQ(step_work_pixels(plan), second_pass + 0.5 * same) << limit_mib;
+      EXPECT_EQ(planned_scale(ScalePlan{2000, 1000, 5}, plan).tiles, int(plan.blocks.size()));
     } else {
       larger_seen = true;
       const double larger = total_read_pixels(plan.statistics_blocks);

@@ -1,7 +1,11 @@
-// The time estimate the dialog shows before OK: the schedule's pixel-steps
-// at the rate measured here, or at the built-in one before any run.
+// The time estimate the dialog shows before OK: the schedule's pixel-steps,
+// in the blocks the run will read, at the rate measured here, or at the
+// built-in one before any run.
 #include "nst/estimate.h"
 
+#include "core/blocks.h"
+#include "core/devices.h"
+#include "core/memory_plan.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -38,42 +42,92 @@ protected:
 };
 
 TEST_F(Estimate, GrowsWithThePixelsAndTheSteps) {
-  Options options; // every pixel, 25 steps
-  const double small = estimate_run_seconds(1000, 750, options);
-  const double large = estimate_run_seconds(4000, 3000, options);
+  Settings settings; // every pixel, 25 steps
+  const double small = estimate_run_seconds(1000, 750, settings);
+  const double large = estimate_run_seconds(4000, 3000, settings);
   EXPECT_GT(small, 10.0);
   EXPECT_GT(large, 2 * small);
-  options.iterations = 50;
-  EXPECT_GT(estimate_run_seconds(1000, 750, options), 1.9 * small);
-  options.iterations = 25;
-  options.precision = Precision::bf16;
-  EXPECT_LT(estimate_run_seconds(1000, 750, options), small);
+  settings.options.iterations = 50;
+  EXPECT_GT(estimate_run_seconds(1000, 750, settings), 1.9 * small);
+  settings.options.iterations = 25;
+  settings.options.precision = Precision::bf16;
+  EXPECT_LT(estimate_run_seconds(1000, 750, settings), small);
 }
 
 // Asked while the dialog's values are edited: nothing to paint, or steps per
 // scale that do not match the scales, give an answer, not a crash.
 TEST_F(Estimate, HalfEditedSettingsStillGiveAnAnswer) {
-  Options options;
-  EXPECT_EQ(estimate_run_seconds(0, 0, options), 0.0);
-  options.iterations_per_scale = {10, 20};
-  EXPECT_EQ(estimate_run_seconds(1000, 750, options), estimate_run_seconds(1000, 750, Options{}));
+  Settings settings;
+  EXPECT_EQ(estimate_run_seconds(0, 0, settings), 0.0);
+  settings.options.iterations_per_scale = {10, 20};
+  EXPECT_EQ(estimate_run_seconds(1000, 750, settings), estimate_run_seconds(1000, 750, Settings{}));
 }
 
 TEST_F(Estimate, UsesTheRateLastMeasuredHere) {
-  Options options;
-  const double built_in = estimate_run_seconds(2000, 1500, options);
+  Settings settings;
+  const double built_in = estimate_run_seconds(2000, 1500, settings);
   remember_step_rate(Precision::fp32, 1e-5);
-  const double measured = estimate_run_seconds(2000, 1500, options);
+  const double measured = estimate_run_seconds(2000, 1500, settings);
   EXPECT_GT(measured, built_in);
   remember_step_rate(Precision::fp32, 2e-5);
-  EXPECT_NEAR(estimate_run_seconds(2000, 1500, options), 2 * measured, 1e-6 * measured);
+  EXPECT_NEAR(estimate_run_seconds(2000, 1500, settings), 2 * measured, 1e-6 * measured);
   // Another precision keeps its own rate.
-  options.precision = Precision::bf16;
-  EXPECT_LT(estimate_run_seconds(2000, 1500, options), built_in);
+  settings.options.precision = Precision::bf16;
+  EXPECT_LT(estimate_run_seconds(2000, 1500, settings), built_in);
   // A damaged file is ignored.
   std::ofstream(folder_ / "neural-style-transfer" / "step-rate-fp32.txt") << "nan\n";
-  options.precision = Precision::fp32;
-  EXPECT_DOUBLE_EQ(estimate_run_seconds(2000, 1500, options), built_in);
+  settings.options.precision = Precision::fp32;
+  EXPECT_DOUBLE_EQ(estimate_run_seconds(2000, 1500, settings), built_in);
+}
+
+// A step in blocks reads their margins, and its first pass reads them once
+// more: the estimate prices the pixels read, as the run's own report does.
+TEST_F(Estimate, PricesTheBlocksAStepReads) {
+  Settings settings;
+  settings.options.scales = {2000};
+  settings.options.iterations_per_scale = {4};
+  settings.options.memory_limit_bytes = std::size_t{64} << 30; // the whole image fits
+  const double whole = estimate_run_seconds(2000, 1500, settings);
+  settings.options.tile_size = 512;
+  const double in_blocks = estimate_run_seconds(2000, 1500, settings);
+  // relu5_1 is the deepest default layer: VGG19's convolution 13.
+  const std::vector<Block> blocks = plan_blocks(2000, 1500, 512, 12);
+  ASSERT_GT(blocks.size(), 4u);
+  const double read = total_read_pixels(blocks);
+  const double first_pass = read - blocks.back().read.pixels(); // the last one serves both
+  EXPECT_NEAR(in_blocks / whole, (read + 0.5 * first_pass) / (2000.0 * 1500), 1e-9);
+}
+
+// A 12 MP photo at the default 4 GiB is painted in blocks at its finer
+// scales: they cost more than their pixels, and the estimate says so.
+TEST_F(Estimate, CountsTheBlocksOfAFullSizePhoto) {
+  Settings settings;
+  const double in_blocks = estimate_run_seconds(4000, 3000, settings);
+  settings.options.memory_limit_bytes = std::size_t{1} << 40;
+  const double whole = estimate_run_seconds(4000, 3000, settings);
+  EXPECT_GT(in_blocks, 1.2 * whole);
+}
+
+// The estimate plans VGG19 as the run's loaded model will compute it: the
+// same widths, Winograd on the same layers, the same compute dtype.
+TEST(EstimateNetwork, IsTheShapeOfALoadedVgg19) {
+  const auto model = test::model_of_widths({64, 128, 256, 512, 512}, 3);
+  for (Precision precision : {Precision::fp32, Precision::bf16}) {
+    Settings settings;
+    settings.model.device = DeviceKind::cpu;
+    settings.options.precision = precision;
+    const NetworkShape planned = vgg19_shape(settings);
+    const NetworkShape loaded =
+        network_shape(*model, compute_dtype(precision, torch::Device(torch::kCPU)));
+    EXPECT_EQ(planned.convs, loaded.convs);
+    EXPECT_EQ(planned.value_bytes, loaded.value_bytes);
+    int winograd = 0;
+    for (const NetworkShape::Conv &conv : planned.convs)
+      winograd += conv.winograd ? 1 : 0;
+    if (precision == Precision::fp32) {
+      EXPECT_GT(winograd, 8); // the rule is exercised, not vacuously equal
+    }
+  }
 }
 
 } // namespace

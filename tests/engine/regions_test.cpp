@@ -124,10 +124,12 @@ TEST(GuidedMemory, ThePlanCountsTheMasks) {
   sizes.steps = 10;
   sizes.content_pixels = 256.0 * 256;
   sizes.style_pixels = sizes.scaled_style_pixels = 128.0 * 128;
-  const ScaleMemory plain = plan_scale_memory(*model, options, 12, torch::kFloat32, sizes);
+  const ScaleMemory plain =
+      plan_scale_memory(network_shape(*model, torch::kFloat32), options, 12, sizes);
   sizes.mask_pixels = 2 * sizes.content_pixels;
   sizes.scale_masks = 2;
-  const ScaleMemory masked = plan_scale_memory(*model, options, 12, torch::kFloat32, sizes);
+  const ScaleMemory masked =
+      plan_scale_memory(network_shape(*model, torch::kFloat32), options, 12, sizes);
   EXPECT_GE(double(masked.estimate) - double(plain.estimate),
             2 * 4.0 * sizes.content_pixels + 2 * 4.0 * 256 * 256);
 }

@@ -27,6 +27,16 @@ std::shared_ptr<Model> narrow_model(std::uint64_t seed, Pooling pooling,
   return model;
 }
 
+std::shared_ptr<Model> model_of_widths(const std::array<int, 5> &widths, std::uint64_t seed) {
+  ModelOptions options;
+  options.device = DeviceKind::cpu;
+  std::shared_ptr<Model> model;
+  const Status status = probe::make_model(probe::random_vgg19(widths, seed), options, model);
+  if (!status.ok())
+    throw std::runtime_error("model_of_widths: " + status.message);
+  return model;
+}
+
 Image synthetic_image(int width, int height, int channels, int variant) {
   Image image;
   image.width = width;

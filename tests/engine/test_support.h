@@ -5,6 +5,7 @@
 #include "core/probe.h"
 #include "nst/engine.h"
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -17,6 +18,10 @@ namespace nst::test {
 // first layer is scaled down as a network trained on 0..255 input would be.
 std::shared_ptr<Model> narrow_model(std::uint64_t seed = 1, Pooling pooling = Pooling::max,
                                     Preprocessing preprocessing = Preprocessing::torchvision);
+
+// A VGG19 whose five blocks have `widths` channels (VGG19's own: 64, 128,
+// 256, 512, 512), random He-initialised from `seed`, on the CPU.
+std::shared_ptr<Model> model_of_widths(const std::array<int, 5> &widths, std::uint64_t seed);
 
 // A smooth colourful RGB or RGBA test picture; `variant` changes its pattern.
 Image synthetic_image(int width, int height, int channels, int variant);

@@ -98,12 +98,7 @@ TEST(Winograd, RejectsOtherInputs) {
 // The objective of a float32 run with wide layers (which use Winograd)
 // equals the direct convolutions' one: losses and d loss / d image.
 TEST(WinogradInTheNetwork, GivesTheDirectLossesAndGradient) {
-  ModelOptions model_options;
-  model_options.device = DeviceKind::cpu;
-  std::shared_ptr<Model> model;
-  ASSERT_TRUE(
-      probe::make_model(probe::random_vgg19({16, 128, 128, 128, 128}, 5), model_options, model)
-          .ok());
+  const auto model = test::model_of_widths({16, 128, 128, 128, 128}, 5);
   ASSERT_TRUE(model->uses_winograd(3, torch::kFloat32)); // conv2_2, 128 -> 128
   ASSERT_FALSE(model->uses_winograd(3, torch::kBFloat16));
   ASSERT_FALSE(model->uses_winograd(2, torch::kFloat32)); // conv2_1, 16 -> 128

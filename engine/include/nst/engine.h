@@ -270,6 +270,9 @@ struct RunReport {
   // pixels (each scale's first step, which carries its setup, left out); 0
   // when no such step was timed.
   double seconds_per_pixel_step = 0;
+  // What estimate_run_seconds (the dialog's estimate) said before the run,
+  // set by Job::run; 0 where stylise was called directly.
+  double estimated_seconds = 0;
   // The result's total loss at the finest scale (Options::measure_result);
   // negative when not measured. Each step's own losses are those of the
   // image it started from.

@@ -3,15 +3,18 @@
 #pragma once
 
 #include "nst/engine.h"
+#include "nst/parameters.h"
 
 namespace nst {
 
-// Seconds a run of `options` on a width x height content is expected to
-// take on this machine: its planned pixel-steps (the schedule) priced at
-// the seconds per pixel-step the last run here measured in the same
-// precision, or before any such run at the rate this project measured on
-// its 2-core CPU (README, Performance). Loading the network is not counted.
-double estimate_run_seconds(int width, int height, const Options &options);
+// Seconds a run of `settings` on a width x height content is expected to
+// take on this machine: its planned pixel-steps (the schedule, and at each
+// scale the pixels its blocks read, as the run will plan them for VGG19 on
+// the settings' device) priced at the seconds per pixel-step the last run
+// here measured in the same precision, or before any such run at the rate
+// this project measured on its 2-core CPU (README, Performance). Loading
+// the network is not counted.
+double estimate_run_seconds(int width, int height, const Settings &settings);
 
 // Keeps a finished run's rate (RunReport::seconds_per_pixel_step) for the
 // next estimate, in the plug-in's cache folder. An estimate is only an

@@ -1,9 +1,10 @@
-// nst/estimate.h. Here beside the cache folders, where the measured rate is
-// kept; the schedule it prices is the engine's own (base/schedule.h).
+// nst/estimate.h: the run's own plan (the schedule, base/schedule.h, and
+// each scale's blocks, memory_plan.h) priced at the rate kept in the
+// plug-in's cache folder.
 #include "nst/estimate.h"
 
-#include "base/schedule.h"
 #include "base/time_left.h"
+#include "core/memory_plan.h"
 #include "fetch/cache_folders.h"
 
 #include <cmath>
@@ -15,13 +16,12 @@ namespace nst {
 namespace {
 
 // Seconds per pixel-step measured on this project's machine (2 cores of an
-// AMD EPYC with AVX-512), 2026-12-03: a 2000x1500 step on the whole image,
-// fp32 14.5 s; bf16 and fp16 at the 512 px steps' bf16/fp32 ratio (0.77).
-// Steps in blocks cost more (1.4x measured), which the remembered rate of a
-// large run includes.
+// AMD EPYC with AVX-512), 2026-12-07: a 2000x1500 step on the whole image,
+// 10.09 s in fp32, 6.75 s in bf16 (fp16 priced as bf16). A step in blocks
+// is priced by the pixels its blocks read (planned_scale).
 double built_in_rate(Precision precision) {
-  constexpr double kFloat32 = 14.54 / (2000.0 * 1500.0);
-  return precision == Precision::fp32 ? kFloat32 : 0.77 * kFloat32;
+  constexpr double kPixels = 2000.0 * 1500.0;
+  return (precision == Precision::fp32 ? 10.09 : 6.75) / kPixels;
 }
 
 std::string rate_file(Precision precision) {
@@ -36,19 +36,18 @@ std::string rate_file(Precision precision) {
 
 } // namespace
 
-double estimate_run_seconds(int width, int height, const Options &options) {
+double estimate_run_seconds(int width, int height, const Settings &settings) {
   if (width <= 0 || height <= 0)
     return 0;
   // The dialog asks while values are edited: steps per scale that do not
   // match the scales (the run refuses them) are left to the automatic rule.
-  Options planned = options;
-  if (planned.iterations_per_scale.size() != planned.scales.size())
-    planned.iterations_per_scale.clear();
-  std::vector<PlannedScale> plan;
-  for (const ScalePlan &scale : plan_scales(width, height, planned))
-    plan.push_back({scale.width, scale.height, scale.steps});
-  double rate = built_in_rate(options.precision);
-  const std::string path = rate_file(options.precision);
+  Settings planned = settings;
+  if (planned.options.iterations_per_scale.size() != planned.options.scales.size())
+    planned.options.iterations_per_scale.clear();
+  const std::vector<PlannedScale> plan = expected_plan(width, height, planned);
+  const Precision precision = settings.options.precision;
+  double rate = built_in_rate(precision);
+  const std::string path = rate_file(precision);
   if (!path.empty()) {
     std::ifstream in(path);
     double measured = 0;
