@@ -114,6 +114,22 @@ double first_pass_pixels(const std::vector<Block> &blocks,
   return blocks.empty() ? 0 : total_read_pixels(blocks) - blocks.back().read.pixels();
 }
 
+// Multiply-adds of convolutions first .. last per pixel of the image.
+double macs_per_pixel(const NetworkShape &network, int first, int last) {
+  double macs = 0;
+  for (int conv = first; conv <= last; ++conv)
+    macs += 9.0 * network.convs[conv].in_channels * values_per_pixel(network, conv);
+  return macs;
+}
+
+// The whole image's ReLU outputs of convolutions first .. last, per pixel.
+double kept_bytes_per_pixel(const NetworkShape &network, int first, int last) {
+  double values = 0;
+  for (int conv = first; conv <= last; ++conv)
+    values += values_per_pixel(network, conv);
+  return values * network.value_bytes;
+}
+
 } // namespace
 
 NetworkShape network_shape(const Model &model, torch::ScalarType dtype) {
@@ -166,12 +182,22 @@ std::vector<PlannedScale> expected_plan(int width, int height, const Settings &s
   return plan;
 }
 
+double step_work(const std::vector<Block> &blocks, const std::vector<Block> &statistics_blocks,
+                 double kept_share) {
+  if (blocks.empty())
+    return 0;
+  const double second_pass = total_read_pixels(blocks);
+  const double read_anew =
+      statistics_blocks.empty() ? second_pass - blocks.back().read.pixels() : second_pass;
+  return second_pass + 0.5 * first_pass_pixels(blocks, statistics_blocks) -
+         0.5 * kept_share * read_anew;
+}
+
 PlannedScale planned_scale(const ScalePlan &scale, const ScaleMemory &memory) {
   PlannedScale planned{scale.width, scale.height, scale.steps, 1, 0.0};
   if (!memory.blocks.empty()) {
     planned.tiles = static_cast<int>(memory.blocks.size());
-    planned.pixels_per_step = total_read_pixels(memory.blocks) +
-                              0.5 * first_pass_pixels(memory.blocks, memory.statistics_blocks);
+    planned.pixels_per_step = step_work(memory.blocks, memory.statistics_blocks, memory.kept_share);
   }
   return planned;
 }
@@ -250,6 +276,51 @@ ScaleMemory plan_scale_memory(const NetworkShape &network, const Options &option
   choices.push_back({Optimizer::adam, 0, true});
   choices.push_back({Optimizer::adam, 0, false});
 
+  // A step's blocks in `room`: the second pass's, sides at least
+  // `minimum_side` (or forced), and the first pass's where they differ.
+  struct Layout {
+    std::vector<Block> blocks, statistics_blocks;
+    double read_pixels = 0, statistics_read_pixels = 0; // the largest read of each
+    double kept_bytes = 0;
+    double first_pass_bytes = 0; // per pixel of a first-pass read
+  };
+  const auto largest_read = [](const std::vector<Block> &blocks) {
+    double largest = 0;
+    for (const Block &block : blocks)
+      largest = std::max(largest, block.read.pixels());
+    return largest;
+  };
+  // `kept_per_pixel`: what a first-pass read holds of the kept layers until
+  // they are copied out, beside its inference.
+  const auto layout_in = [&](double room, int minimum_side,
+                             double kept_per_pixel) -> std::optional<Layout> {
+    const int side =
+        forced ? options.tile_size : largest_own_side(room / activations, deepest_conv);
+    if (room <= 0 || side < minimum_side)
+      return std::nullopt;
+    Layout layout;
+    layout.first_pass_bytes = inference_bytes + kept_per_pixel;
+    layout.blocks = plan_blocks(sizes.width, sizes.height, side, deepest_conv);
+    layout.read_pixels = largest_read(layout.blocks);
+    if (layout.blocks.empty() || layout.read_pixels * activations > room)
+      return std::nullopt;
+    // The first pass holds about two layers at once, as the style's
+    // inference does: its blocks can be larger (unless the side was forced).
+    // They read fewer margins, but in the same blocks the first pass's last
+    // one also serves the second pass (Objective::evaluate_in_blocks): the
+    // pass that reads fewer pixels is taken.
+    if (!forced) {
+      std::vector<Block> larger =
+          plan_blocks(sizes.width, sizes.height,
+                      largest_own_side(room / layout.first_pass_bytes, deepest_conv), deepest_conv);
+      if (total_read_pixels(larger) < first_pass_pixels(layout.blocks, {})) {
+        layout.statistics_read_pixels = largest_read(larger);
+        layout.statistics_blocks = std::move(larger);
+      }
+    }
+    return layout;
+  };
+
   for (std::size_t i = 0; i < choices.size(); ++i) {
     const Choice &choice = choices[i];
     const double optimiser =
@@ -267,20 +338,12 @@ ScaleMemory plan_scale_memory(const NetworkShape &network, const Options &option
                           "weights, and the preview, smoothness and optimiser's step need " +
                           mb(after) + " more");
     }
-    double read_pixels = pixels;
-    std::vector<Block> blocks;
     // A whole step holds the whole image's content features whatever the choice.
     const double whole_needs = pixels * activations + (choice.keep ? 0 : content_features);
+    Layout layout;
     if (forced || whole_needs > available) {
-      const int side =
-          forced ? options.tile_size : largest_own_side(available / activations, deepest_conv);
-      if (side >= (forced || last ? 1 : comfortable)) {
-        blocks = plan_blocks(sizes.width, sizes.height, side, deepest_conv);
-        read_pixels = 0;
-        for (const Block &block : blocks)
-          read_pixels = std::max(read_pixels, block.read.pixels());
-      }
-      if (blocks.empty() || read_pixels * activations > available) {
+      std::optional<Layout> blocks = layout_in(available, forced || last ? 1 : comfortable, 0);
+      if (!blocks) {
         if (!last)
           continue;
         const double smallest =
@@ -290,32 +353,41 @@ ScaleMemory plan_scale_memory(const NetworkShape &network, const Options &option
                             "weights, and the smallest block needs " +
                             mb(smallest * activations) + " more");
       }
-    }
-    // The first pass holds about two layers at once, as the style's
-    // inference does: its blocks can be larger (unless the side was forced).
-    // They read fewer margins, but in the same blocks the first pass's last
-    // one also serves the second pass (Objective::evaluate_in_blocks): the
-    // pass that reads fewer pixels is taken.
-    double statistics_read_pixels = 0;
-    if (!blocks.empty() && !forced) {
-      std::vector<Block> larger =
-          plan_blocks(sizes.width, sizes.height,
-                      largest_own_side(available / inference_bytes, deepest_conv), deepest_conv);
-      if (total_read_pixels(larger) < first_pass_pixels(blocks, {})) {
-        for (const Block &block : larger)
-          statistics_read_pixels = std::max(statistics_read_pixels, block.read.pixels());
-        plan.statistics_blocks = std::move(larger);
+      layout = std::move(*blocks);
+      // Keeping the deepest layers' outputs for the second pass spares it
+      // their forward, but leaves less for the blocks: taken where it pays.
+      double work = step_work(layout.blocks, layout.statistics_blocks, 0);
+      for (int first : keep_candidates(options)) {
+        const double per_pixel = kept_bytes_per_pixel(network, first, deepest_conv);
+        const double room = available - pixels * per_pixel;
+        std::optional<Layout> smaller = room < double(kTotalVariationStripBytes)
+                                            ? std::nullopt
+                                            : layout_in(room, forced ? 1 : comfortable, per_pixel);
+        const double share =
+            macs_per_pixel(network, first, deepest_conv) / macs_per_pixel(network, 0, deepest_conv);
+        if (!smaller || step_work(smaller->blocks, smaller->statistics_blocks, share) >= work)
+          continue;
+        work = step_work(smaller->blocks, smaller->statistics_blocks, share);
+        layout = std::move(*smaller);
+        layout.kept_bytes = pixels * per_pixel;
+        plan.keep_from = first;
+        plan.kept_share = share;
       }
     }
-    plan.blocks = std::move(blocks);
+    const double read_pixels = layout.blocks.empty() ? pixels : layout.read_pixels;
+    const double statistics_read_pixels = layout.statistics_read_pixels;
+    plan.statistics_blocks = std::move(layout.statistics_blocks);
+    plan.blocks = std::move(layout.blocks);
     plan.optimizer = choice.optimizer;
     plan.history = choice.history;
     plan.content_kept = choice.keep || plan.blocks.empty();
-    plan.estimate =
-        std::size_t(held + std::max({after,
-                                     read_pixels * activations +
-                                         (plan.content_kept && !choice.keep ? content_features : 0),
-                                     statistics_read_pixels * inference_bytes}));
+    // The kept maps live through the step's evaluation (its smoothness term
+    // too), not through what comes after it.
+    plan.estimate = std::size_t(
+        held + std::max({after, layout.kept_bytes + double(kTotalVariationStripBytes),
+                         layout.kept_bytes + read_pixels * activations +
+                             (plan.content_kept && !choice.keep ? content_features : 0),
+                         layout.kept_bytes + statistics_read_pixels * layout.first_pass_bytes}));
     if (choice.optimizer != options.optimizer)
       plan.note = "Adam replaced L-BFGS at " + size + ": L-BFGS's history (" + mb(24 * pixels) +
                   " per remembered step) does not fit memory-limit";

@@ -8,6 +8,10 @@
 // shortened, then Adam replaces L-BFGS, then the content features are
 // recomputed per block instead of kept.
 //
+// In blocks, the first pass may also keep the whole image's ReLU outputs of
+// the deepest layers, so that the second pass skips their forward: the plan
+// takes that where its smaller blocks still make a step cheaper (step_work).
+//
 // Activations per pixel: about three copies of every layer's output in the
 // compute dtype plus a float32 copy for the Gram matrices (calibrated
 // against peak RSS at 512 px: 4.7 KB per pixel for the full VGG19 to
@@ -88,18 +92,30 @@ struct ScaleMemory {
   // empty: the same as `blocks`.
   std::vector<Block> statistics_blocks;
   Optimizer optimizer = Optimizer::lbfgs;
-  int history = 0;              // L-BFGS history size
-  bool content_kept = true;     // blocks' content features kept between steps
+  int history = 0;          // L-BFGS history size
+  bool content_kept = true; // blocks' content features kept between steps
+  // The convolution from which the first pass keeps the whole image's ReLU
+  // outputs for the second (Objective::evaluate_in_blocks), or -1; and the
+  // share of a forward pass the second pass's blocks then skip.
+  int keep_from = -1;
+  double kept_share = 0;
   std::size_t estimate = 0;     // bytes at the run's peak at this scale
   double style_read_pixels = 0; // largest style read one forward pass may take
   std::string note;             // what was changed to fit, for the run report
 };
 
 // A scale as the time estimates price it: its size and steps and, in
-// blocks, the pixels a step works on: the second pass's reads, margins
-// included, and the first pass's (no gradients, nothing kept for backward)
-// at half.
+// blocks, the pixels a step works on (step_work).
 PlannedScale planned_scale(const ScalePlan &scale, const ScaleMemory &memory);
+
+// What a step in `blocks` costs, in pixels of a whole step (a forward pass
+// counted as half a step): the second pass's reads, margins included, and
+// the first pass's at half (in `statistics_blocks`, or in `blocks` less the
+// last, whose forward pass serves the second); less, where the first pass
+// keeps the deepest layers (ScaleMemory::keep_from), `kept_share` of half of
+// what the second pass reads anew.
+double step_work(const std::vector<Block> &blocks, const std::vector<Block> &statistics_blocks,
+                 double kept_share);
 
 // On a GPU the run's memory is the device's: `options`' limit becomes the
 // `room` the device has (device_room_bytes) where that is smaller. Returns

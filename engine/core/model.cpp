@@ -55,6 +55,32 @@ public:
   }
 };
 
+// A convolution and its ReLU whose output an earlier pass kept: forward
+// returns the kept output and computes nothing; backward is the ReLU's
+// (through the kept output's zeros) and Conv3x3's.
+class KeptConvRelu : public torch::autograd::Function<KeptConvRelu> {
+public:
+  static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &input,
+                               const torch::Tensor &kept, const torch::Tensor &kernel,
+                               bool winograd) {
+    TORCH_CHECK(input.size(2) == kept.size(2) && input.size(3) == kept.size(3),
+                "kept activations of another size than the pass's");
+    ctx->save_for_backward({kept, kernel});
+    ctx->saved_data["winograd"] = winograd;
+    return kept.view_as(kept);
+  }
+
+  static variable_list backward(AutogradContext *ctx, variable_list grad_outputs) {
+    const auto saved = ctx->get_saved_variables();
+    const torch::Tensor grad = torch::threshold_backward(grad_outputs[0], saved[0], 0)
+                                   .contiguous(torch::MemoryFormat::ChannelsLast);
+    const torch::Tensor input_grad = ctx->saved_data["winograd"].toBool()
+                                         ? winograd_conv3x3(grad, saved[1], {})
+                                         : conv3x3(grad, saved[1], {});
+    return {input_grad, torch::Tensor(), torch::Tensor(), torch::Tensor()};
+  }
+};
+
 torch::Tensor transposed_kernel(const torch::Tensor &weight) {
   return weight.transpose(0, 1).flip({2, 3}).contiguous(torch::MemoryFormat::ChannelsLast);
 }
@@ -135,7 +161,8 @@ const WinogradKernels &Model::winograd_kernels(int conv) {
 }
 
 std::vector<torch::Tensor> Model::features(const torch::Tensor &input,
-                                           const std::vector<vgg::LayerRef> &layers) {
+                                           const std::vector<vgg::LayerRef> &layers,
+                                           const KeptActivations *kept) {
   int deepest = -1;
   for (const auto &layer : layers)
     deepest = std::max(deepest, layer.conv);
@@ -150,6 +177,18 @@ std::vector<torch::Tensor> Model::features(const torch::Tensor &input,
     const ConvWeights &w = weights[conv];
     const WinogradKernels *winograd =
         uses_winograd(conv, input.scalar_type()) ? &winograd_kernels(conv) : nullptr;
+    if (kept && conv >= kept->first_conv) {
+      h = KeptConvRelu::apply(h, kept->relu.at(std::size_t(conv - kept->first_conv)),
+                              winograd ? winograd->transposed : w.transposed, winograd != nullptr);
+      for (std::size_t i = 0; i < layers.size(); ++i) {
+        if (layers[i].conv == conv) {
+          TORCH_CHECK(layers[i].after_relu, "a kept convolution's output before its ReLU");
+          out[i] = h;
+        }
+      }
+      continue;
+    }
+    ++convolutions_run_;
     h = torch::GradMode::is_enabled() ? Conv3x3::apply(h, w.weight, w.bias, w.transposed, winograd)
                                       : conv3x3(h, w.weight, w.bias, winograd);
     bool wants_conv = false, wants_relu = false;

@@ -28,6 +28,15 @@ struct WinogradKernels {
   torch::Tensor forward, transposed;
 };
 
+// The ReLU outputs of convolutions first_conv, first_conv + 1, ... of one
+// read box, from an earlier pass (Objective::evaluate_in_blocks): a pass
+// handed them returns them for those layers instead of computing them, and
+// back-propagates through them, so it skips those convolutions' forward.
+struct KeptActivations {
+  int first_conv = -1;
+  std::vector<torch::Tensor> relu;
+};
+
 class Model {
 public:
   // Resolves the device and thread count of `options` (throws Error) and
@@ -57,12 +66,18 @@ public:
   torch::Tensor preprocess(const torch::Tensor &rgb, torch::ScalarType dtype) const;
 
   // The features at `layers`, in their order, in `input`'s dtype; layers
-  // deeper than the deepest one asked for are not computed.
+  // deeper than the deepest one asked for are not computed. With `kept`,
+  // the convolutions from kept->first_conv on are not computed either: their
+  // ReLU outputs are kept's (every layer asked for there must be after its
+  // ReLU), and the gradient flows through them by the transposed kernels.
   std::vector<torch::Tensor> features(const torch::Tensor &input,
-                                      const std::vector<vgg::LayerRef> &layers);
+                                      const std::vector<vgg::LayerRef> &layers,
+                                      const KeptActivations *kept = nullptr);
   // How many times features() has run: what a step costs in forward
   // passes, for the tests.
   std::size_t forward_passes() const { return forward_passes_; }
+  // How many convolutions those passes computed (kept ones not counted).
+  std::size_t convolutions_run() const { return convolutions_run_; }
 
 private:
   // The weights in a compute dtype, channels-last, converted once.
@@ -79,6 +94,7 @@ private:
   int threads_;
   bool winograd_enabled_ = true;
   std::size_t forward_passes_ = 0;
+  std::size_t convolutions_run_ = 0;
   std::string source_;
   torch::Tensor mean_, inverse_std_; // 1 x 3 x 1 x 1, in the network's units
 };

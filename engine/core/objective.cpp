@@ -52,7 +52,9 @@ public:
     ctx->saved_data["sizes"] = map.sizes().vec();
     ctx->saved_data["window"] =
         std::vector<int64_t>{rows.first, rows.last, columns.first, columns.last};
-    ctx->saved_data["channels_last"] = map.is_contiguous(torch::MemoryFormat::ChannelsLast);
+    // suggest: a kept map's window is channels-last but not contiguous.
+    ctx->saved_data["channels_last"] =
+        map.suggest_memory_format() == torch::MemoryFormat::ChannelsLast;
     return window_of(map, rows, columns);
   }
 
@@ -171,14 +173,64 @@ template <typename Sums> void size_sums(Sums &sum, std::size_t layers) {
 
 } // namespace
 
+namespace {
+
+// `read`'s part of a whole-image map after convolution `conv`: the extent a
+// pass on that read box gives the layer (reads start on its grid).
+torch::Tensor read_window(const torch::Tensor &map, int conv, const Box &read) {
+  const int factor = pooling_factor(conv);
+  const long y0 = read.y0 / factor, x0 = read.x0 / factor;
+  return window_of(map, Span{y0, y0 + read.height() / factor},
+                   Span{x0, x0 + read.width() / factor});
+}
+
+} // namespace
+
+Objective::KeptMaps Objective::kept_maps(int first) const {
+  KeptMaps kept;
+  kept.first = first;
+  for (int conv = first; conv <= deepest_conv(); ++conv)
+    kept.layers.push_back(vgg::LayerRef{conv, true});
+  return kept;
+}
+
+void Objective::keep_own_part(const std::vector<torch::Tensor> &features, std::size_t first,
+                              const Block &block, int width, int height, KeptMaps &kept) const {
+  torch::NoGradGuard no_grad;
+  kept.maps.resize(kept.layers.size());
+  for (std::size_t k = 0; k < kept.layers.size(); ++k) {
+    const int conv = kept.layers[k].conv;
+    const int factor = pooling_factor(conv);
+    const torch::Tensor &block_map = features[first + k];
+    torch::Tensor &map = kept.maps[k];
+    if (!map.defined())
+      map = torch::empty({1, block_map.size(1), height / factor, width / factor},
+                         block_map.options().memory_format(torch::MemoryFormat::ChannelsLast));
+    const Span rows =
+        feature_span(block.own.y0, block.own.y1, block.read.y0, height, factor, block_map.size(2));
+    const Span columns =
+        feature_span(block.own.x0, block.own.x1, block.read.x0, width, factor, block_map.size(3));
+    const long y0 = block.read.y0 / factor, x0 = block.read.x0 / factor;
+    window_of(map, Span{y0 + rows.first, y0 + rows.last},
+              Span{x0 + columns.first, x0 + columns.last})
+        .copy_(window_of(block_map, rows, columns));
+  }
+}
+
 void Objective::add_style_products(const torch::Tensor &image, const Block &block,
                                    const std::vector<torch::Tensor> &regions,
-                                   std::vector<StyleSums> &sums) const {
+                                   std::vector<StyleSums> &sums, KeptMaps *kept) const {
   check_cancel();
   torch::NoGradGuard no_grad;
+  std::vector<vgg::LayerRef> layers = style_layers_;
+  if (kept)
+    layers.insert(layers.end(), kept->layers.begin(), kept->layers.end());
   const auto features =
-      model_.features(model_.preprocess(read_box(image, block.read), dtype_), style_layers_);
+      model_.features(model_.preprocess(read_box(image, block.read), dtype_), layers);
   add_products_of(features, 0, block, image, regions, sums);
+  if (kept)
+    keep_own_part(features, style_layers_.size(), block, int(image.size(3)), int(image.size(2)),
+                  *kept);
 }
 
 void Objective::add_products_of(const std::vector<torch::Tensor> &features, std::size_t first,
@@ -375,18 +427,29 @@ LossValues Objective::evaluate(const torch::Tensor &image, bool backward, torch:
   return values;
 }
 
-Objective::BlockForward Objective::forward_block(const torch::Tensor &image,
-                                                 const Block &block) const {
+Objective::BlockForward Objective::forward_block(const torch::Tensor &image, const Block &block,
+                                                 const std::vector<vgg::LayerRef> &extra,
+                                                 const KeptMaps *kept) const {
   check_cancel();
   BlockForward forward;
   forward.pixels = read_box(image, block.read).clone().requires_grad_(true);
-  forward.features = model_.features(model_.preprocess(forward.pixels, dtype_), all_layers_);
+  std::vector<vgg::LayerRef> layers = all_layers_;
+  layers.insert(layers.end(), extra.begin(), extra.end());
+  KeptActivations activations;
+  if (kept) {
+    activations.first_conv = kept->first;
+    for (std::size_t k = 0; k < kept->layers.size(); ++k)
+      activations.relu.push_back(read_window(kept->maps[k], kept->layers[k].conv, block.read));
+  }
+  forward.features = model_.features(model_.preprocess(forward.pixels, dtype_), layers,
+                                     kept ? &activations : nullptr);
   return forward;
 }
 
 LossValues Objective::evaluate_in_blocks(const torch::Tensor &image,
                                          const std::vector<Block> &blocks, torch::Tensor &gradient,
-                                         const std::vector<Block> &statistics_blocks) {
+                                         const std::vector<Block> &statistics_blocks,
+                                         int keep_from) {
   const torch::Tensor source = image.detach();
   const int height = int(source.size(2)), width = int(source.size(3));
   const std::size_t first_style = content_layers_.size();
@@ -396,14 +459,20 @@ LossValues Objective::evaluate_in_blocks(const torch::Tensor &image,
     regions.push_back(term.region);
   std::vector<StyleSums> sums;
   std::optional<BlockForward> kept; // the last block's, when both passes take `blocks`
+  std::optional<KeptMaps> maps;
+  if (keep_from >= 0)
+    maps = kept_maps(keep_from);
+  KeptMaps *keep = maps ? &*maps : nullptr;
   if (statistics_blocks.empty() && !blocks.empty()) {
     for (std::size_t b = 0; b + 1 < blocks.size(); ++b)
-      add_style_products(source, blocks[b], regions, sums);
-    kept = forward_block(source, blocks.back());
+      add_style_products(source, blocks[b], regions, sums, keep);
+    kept = forward_block(source, blocks.back(), keep ? keep->layers : std::vector<vgg::LayerRef>());
     add_products_of(kept->features, first_style, blocks.back(), source, regions, sums);
+    if (keep)
+      keep_own_part(kept->features, all_layers_.size(), blocks.back(), width, height, *keep);
   } else {
     for (const Block &block : statistics_blocks)
-      add_style_products(source, block, regions, sums);
+      add_style_products(source, block, regions, sums, keep);
   }
   LossValues result;
   // Per term and layer, the loss (empty where the term has nothing there).
@@ -428,7 +497,7 @@ LossValues Objective::evaluate_in_blocks(const torch::Tensor &image,
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     const std::size_t b = (first_block + i) % blocks.size();
     const Block &block = blocks[b];
-    BlockForward forward = kept ? std::move(*kept) : forward_block(source, block);
+    BlockForward forward = kept ? std::move(*kept) : forward_block(source, block, {}, keep);
     kept.reset();
     const auto &features = forward.features;
     const std::vector<torch::Tensor> targets =

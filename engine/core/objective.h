@@ -75,9 +75,15 @@ public:
   // When both passes take `blocks`, the first pass keeps its last block's
   // graph and the second begins with it: one forward pass fewer, in no
   // more memory than any block of the second pass holds.
+  // With `keep_from` (one of keep_candidates), the first pass also keeps
+  // the whole image's ReLU outputs from that convolution on, and the second
+  // pass reads them instead of computing those layers (Model::features):
+  // the same loss and gradient, since a block's features equal the whole
+  // image's wherever its own part's depend on them.
   LossValues evaluate_in_blocks(const torch::Tensor &image, const std::vector<Block> &blocks,
                                 torch::Tensor &gradient,
-                                const std::vector<Block> &statistics_blocks = {});
+                                const std::vector<Block> &statistics_blocks = {},
+                                int keep_from = -1);
 
   Model &model() { return model_; }
   torch::ScalarType dtype() const { return dtype_; }
@@ -104,9 +110,21 @@ private:
                                       const torch::Tensor &guidance, double values) const;
   // Adds, for each of `regions` (undefined: everywhere), each style layer's
   // F F^T over `block`'s own part of `image` to `sums` (no gradients).
+  // The whole image's ReLU outputs from convolution `first` to the deepest
+  // layer, filled by a first pass from its blocks' own parts.
+  struct KeptMaps {
+    int first = -1;
+    std::vector<vgg::LayerRef> layers; // the ReLUs of first .. deepest
+    std::vector<torch::Tensor> maps;
+  };
+  KeptMaps kept_maps(int first) const;
+  // Copies `block`'s own part of features[first...] (kept's layers) into kept.
+  void keep_own_part(const std::vector<torch::Tensor> &features, std::size_t first,
+                     const Block &block, int width, int height, KeptMaps &kept) const;
+  // With `kept`, its layers' own part too.
   void add_style_products(const torch::Tensor &image, const Block &block,
-                          const std::vector<torch::Tensor> &regions,
-                          std::vector<StyleSums> &sums) const;
+                          const std::vector<torch::Tensor> &regions, std::vector<StyleSums> &sums,
+                          KeptMaps *kept = nullptr) const;
   // The same from `block`'s features already computed: the style layers'
   // are features[first...].
   void add_products_of(const std::vector<torch::Tensor> &features, std::size_t first,
@@ -119,7 +137,11 @@ private:
     torch::Tensor pixels;
     std::vector<torch::Tensor> features;
   };
-  BlockForward forward_block(const torch::Tensor &image, const Block &block) const;
+  // With `extra` layers' features after all_layers_'; with `kept` (filled),
+  // the kept layers read from it.
+  BlockForward forward_block(const torch::Tensor &image, const Block &block,
+                             const std::vector<vgg::LayerRef> &extra = {},
+                             const KeptMaps *kept = nullptr) const;
   // The guidance of `region` read in `box`, at the style layers.
   std::vector<torch::Tensor> guidance_in(const torch::Tensor &region, const Box &box) const;
   // Throws Error(cancelled) when the run is to be abandoned.

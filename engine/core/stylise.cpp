@@ -248,8 +248,8 @@ torch::Tensor Run::optimise(torch::Tensor image, const Scale &scale) {
         values = objective_.evaluate(image, true, &total);
       } else {
         torch::Tensor gradient;
-        values =
-            objective_.evaluate_in_blocks(image, blocks, gradient, scale.memory.statistics_blocks);
+        values = objective_.evaluate_in_blocks(
+            image, blocks, gradient, scale.memory.statistics_blocks, scale.memory.keep_from);
         image.mutable_grad() = gradient;
         total = torch::tensor(values.total, image.options().requires_grad(false));
       }
@@ -291,7 +291,8 @@ double Run::loss_of(const torch::Tensor &image, const Scale &scale) {
   if (!scale.memory.blocks.empty()) {
     torch::Tensor gradient;
     return objective_
-        .evaluate_in_blocks(image, scale.memory.blocks, gradient, scale.memory.statistics_blocks)
+        .evaluate_in_blocks(image, scale.memory.blocks, gradient, scale.memory.statistics_blocks,
+                            scale.memory.keep_from)
         .total;
   }
   torch::NoGradGuard no_grad;

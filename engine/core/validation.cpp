@@ -189,4 +189,22 @@ int deepest_conv(const Options &options) {
   return deepest;
 }
 
+std::vector<int> keep_candidates(const Options &options) {
+  constexpr int kConv3_1 = 4;
+  const int deepest = deepest_conv(options);
+  std::vector<int> candidates;
+  for (int first = kConv3_1; first <= deepest; ++first) {
+    if (!vgg::pool_before(first))
+      continue;
+    bool after_relu = true;
+    for (const auto *layers : {&options.content_layers, &options.style_layers}) {
+      for (const vgg::LayerRef &layer : parse_layers(*layers))
+        after_relu = after_relu && (layer.conv < first || layer.after_relu);
+    }
+    if (after_relu)
+      candidates.push_back(first);
+  }
+  return candidates;
+}
+
 } // namespace nst

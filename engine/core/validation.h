@@ -22,4 +22,11 @@ std::vector<vgg::LayerRef> parse_layers(const std::vector<LayerWeight> &layers);
 // The deepest convolution the content and style losses of `options` read.
 int deepest_conv(const Options &options);
 
+// The convolutions a step in blocks may keep the whole image's ReLU outputs
+// from (KeptActivations), ascending: the first of each pooling level from
+// conv3_1 to the deepest layer, where every layer the losses read from
+// there on is after its ReLU. Earlier levels hold 64 values a pixel and
+// more each, most of what a block's pass holds: blocks exist not to hold it.
+std::vector<int> keep_candidates(const Options &options);
+
 } // namespace nst

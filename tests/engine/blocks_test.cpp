@@ -13,6 +13,7 @@
 #include "core/memory_plan.h"
 #include "core/objective.h"
 #include "core/reusing_allocator.h"
+#include "core/validation.h"
 #include "test_support.h"
 
 #include <gmock/gmock.h>
@@ -21,6 +22,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <string>
 
 namespace nst {
 namespace {
@@ -128,29 +130,13 @@ TEST_P(BlockEvaluation, EqualsTheWholeImagesLossAndGradient) {
   const auto blocks = plan_blocks(357, 301, 64, objective.deepest_conv());
   ASSERT_EQ(blocks.size(), 12u);
   objective.set_content(content, blocks, c.keep_content);
-  torch::Tensor gradient;
-  const LossValues in_blocks = objective.evaluate_in_blocks(start, blocks, gradient);
-
-  EXPECT_LT(relative(in_blocks.content, whole.content), c.tolerance);
-  EXPECT_LT(relative(in_blocks.style, whole.style), c.tolerance);
-  EXPECT_LT(relative(in_blocks.tv, whole.tv), c.tolerance);
-  EXPECT_LT(relative(in_blocks.total, whole.total), c.tolerance);
   const double scale = whole_gradient.abs().max().item<double>();
   ASSERT_GT(scale, 0);
-  // The first pass in other, larger blocks (as the memory plan gives it):
-  // the same sums of F F^T in another order.
-  torch::Tensor other_gradient;
-  const LossValues larger_first_pass = objective.evaluate_in_blocks(
-      start, blocks, other_gradient, plan_blocks(357, 301, 192, objective.deepest_conv()));
-  EXPECT_LT(relative(larger_first_pass.total, in_blocks.total), c.tolerance);
-  EXPECT_LT((other_gradient - gradient).abs().max().item<double>() / scale, c.tolerance);
-  const double difference = (gradient - whole_gradient).abs().max().item<double>() / scale;
-  if (dtype == torch::kFloat32) {
-    EXPECT_LT(difference, c.tolerance);
-  } else {
-    // bfloat16 rounds each block's partial gradients where the whole image
-    // rounds their sum: the blocks must stay within bfloat16's own distance
-    // from float32 (measured 0.7% against 4%).
+  // bfloat16 rounds each block's partial gradients where the whole image
+  // rounds their sum: the blocks must stay within bfloat16's own distance
+  // from float32 (measured 0.7% against 4%).
+  double bf16_bound = 0;
+  if (dtype != torch::kFloat32) {
     Options fp32 = options;
     fp32.precision = Precision::fp32;
     Objective reference(*model, fp32, torch::kFloat32);
@@ -158,8 +144,41 @@ TEST_P(BlockEvaluation, EqualsTheWholeImagesLossAndGradient) {
     reference.set_content(content);
     const torch::Tensor image = start.clone().requires_grad_(true);
     reference.evaluate(image, true);
-    const double rounding = (image.grad() - whole_gradient).abs().max().item<double>() / scale;
-    EXPECT_LT(difference, 0.5 * rounding);
+    bf16_bound = 0.5 * (image.grad() - whole_gradient).abs().max().item<double>() / scale;
+  }
+  const auto expect_whole = [&](const LossValues &in_blocks, const torch::Tensor &gradient,
+                                const std::string &how) {
+    EXPECT_LT(relative(in_blocks.content, whole.content), c.tolerance) << how;
+    EXPECT_LT(relative(in_blocks.style, whole.style), c.tolerance) << how;
+    EXPECT_LT(relative(in_blocks.tv, whole.tv), c.tolerance) << how;
+    EXPECT_LT(relative(in_blocks.total, whole.total), c.tolerance) << how;
+    const double difference = (gradient - whole_gradient).abs().max().item<double>() / scale;
+    EXPECT_LT(difference, dtype == torch::kFloat32 ? c.tolerance : bf16_bound) << how;
+  };
+  torch::Tensor gradient;
+  const LossValues in_blocks = objective.evaluate_in_blocks(start, blocks, gradient);
+  expect_whole(in_blocks, gradient, "in blocks");
+  // The first pass in other, larger blocks (as the memory plan gives it):
+  // the same sums of F F^T in another order.
+  const auto larger = plan_blocks(357, 301, 192, objective.deepest_conv());
+  torch::Tensor other_gradient;
+  const LossValues larger_first_pass =
+      objective.evaluate_in_blocks(start, blocks, other_gradient, larger);
+  EXPECT_LT(relative(larger_first_pass.total, in_blocks.total), c.tolerance);
+  EXPECT_LT((other_gradient - gradient).abs().max().item<double>() / scale, c.tolerance);
+  // The second pass reading the deepest layers that the first pass kept,
+  // from each level that may be kept (conv2_2, before its ReLU, is not
+  // among them), with the first pass in the same blocks and in larger ones.
+  ASSERT_EQ(keep_candidates(options), (std::vector<int>{4, 8, 12}));
+  for (int first : keep_candidates(options)) {
+    for (const std::vector<Block> &statistics_blocks : {std::vector<Block>(), larger}) {
+      torch::Tensor kept_gradient;
+      const LossValues kept =
+          objective.evaluate_in_blocks(start, blocks, kept_gradient, statistics_blocks, first);
+      expect_whole(kept, kept_gradient,
+                   "kept from conv " + std::to_string(first) +
+                       (statistics_blocks.empty() ? "" : ", first pass in larger blocks"));
+    }
   }
 }
 
@@ -232,6 +251,8 @@ TEST(BlockEvaluation, LayersOfWeightZeroLeaveTheSmoothnessTerm) {
 // When both passes take the same blocks, the first pass's last block
 // serves the second pass too: n blocks cost 2n - 1 forward passes (the
 // content's features kept). A first pass in other blocks keeps nothing.
+// Layers the first pass kept are not computed again either: the second
+// pass skips their convolutions in every block but that last one.
 TEST(BlockEvaluation, TheFirstPassesLastBlockIsNotComputedTwice) {
   auto model = test::narrow_model(3);
   Options options = test::quick_options(1);
@@ -250,6 +271,19 @@ TEST(BlockEvaluation, TheFirstPassesLastBlockIsNotComputedTwice) {
   before = model->forward_passes();
   objective.evaluate_in_blocks(content, blocks, gradient, one);
   EXPECT_EQ(model->forward_passes() - before, one.size() + blocks.size());
+
+  ASSERT_EQ(objective.deepest_conv(), kConv5_1);
+  const std::size_t convolutions = kConv5_1 + 1;
+  before = model->convolutions_run();
+  objective.evaluate_in_blocks(content, blocks, gradient);
+  EXPECT_EQ(model->convolutions_run() - before, (2 * blocks.size() - 1) * convolutions);
+  for (int first : {4, 8, 12}) {
+    before = model->convolutions_run();
+    objective.evaluate_in_blocks(content, blocks, gradient, {}, first);
+    const std::size_t skipped = (blocks.size() - 1) * std::size_t(kConv5_1 - first + 1);
+    EXPECT_EQ(model->convolutions_run() - before, (2 * blocks.size() - 1) * convolutions - skipped)
+        << first;
+  }
 }
 
 // Total variation in strips (what a step in blocks uses): the value and
@@ -473,15 +507,18 @@ TEST(MemoryPlan, TheFirstPassTakesTheBlocksThatReadFewerPixels) {
       continue;
     const double second_pass = total_read_pixels(plan.blocks);
     const double same = second_pass - plan.blocks.back().read.pixels();
+    // What the kept layers spare the second pass (KeepsTheDeepestLayers...).
+    const double kept =
+        0.5 * plan.kept_share * (plan.statistics_blocks.empty() ? same : second_pass);
     if (plan.statistics_blocks.empty()) {
       same_seen = true;
-      EXPECT_DOUBLE_EQ(step_work_pixels(plan), second_pass + 0.5 * same) << limit_mib;
+      EXPECT_DOUBLE_EQ(step_work_pixels(plan), second_pass + 0.5 * same - kept) << limit_mib;
       EXPECT_EQ(planned_scale(ScalePlan{2000, 1000, 5}, plan).tiles, int(plan.blocks.size()));
     } else {
       larger_seen = true;
       const double larger = total_read_pixels(plan.statistics_blocks);
       EXPECT_LT(larger, same) << limit_mib;
-      EXPECT_DOUBLE_EQ(step_work_pixels(plan), second_pass + 0.5 * larger) << limit_mib;
+      EXPECT_DOUBLE_EQ(step_work_pixels(plan), second_pass + 0.5 * larger - kept) << limit_mib;
       double covered = 0;
       for (const Block &block : plan.statistics_blocks)
         covered += block.own.pixels();
@@ -496,6 +533,76 @@ TEST(MemoryPlan, TheFirstPassTakesTheBlocksThatReadFewerPixels) {
   Options forced = plan_options(1500, 5);
   forced.tile_size = 256;
   EXPECT_TRUE(plan_with(forced, 2000, 1000).statistics_blocks.empty());
+}
+
+// The first pass keeps the deepest layers for the second where the smaller
+// blocks that leaves still make a step cheaper, and the plan counts them.
+// Against the same options with conv5_1 before its ReLU read at weight 0:
+// the same network and memory, but nothing that may be kept.
+TEST(MemoryPlan, KeepsTheDeepestLayersWhereThatMakesAStepCheaper) {
+  const auto work = [](const ScaleMemory &plan) {
+    return planned_scale(ScalePlan{2000, 1000, 5}, plan).pixels_per_step;
+  };
+  bool kept_seen = false, not_kept_seen = false;
+  for (int limit_mib = 400; limit_mib <= 2000; limit_mib += 50) {
+    const Options options = plan_options(limit_mib, 5);
+    Options nothing_kept = options;
+    nothing_kept.style_layers.push_back({"conv5_1", 0.0f});
+    ASSERT_TRUE(keep_candidates(nothing_kept).empty());
+    const ScaleMemory plan = plan_with(options, 2000, 1000);
+    const ScaleMemory without = plan_with(nothing_kept, 2000, 1000);
+    EXPECT_EQ(without.keep_from, -1);
+    if (without.blocks.size() < 2)
+      continue;
+    if (plan.keep_from >= 0) {
+      kept_seen = true;
+      const std::vector<int> candidates = keep_candidates(options);
+      EXPECT_NE(std::find(candidates.begin(), candidates.end(), plan.keep_from), candidates.end());
+      EXPECT_GT(plan.kept_share, 0);
+      EXPECT_LT(plan.kept_share, 1);
+      EXPECT_LT(work(plan), work(without)) << limit_mib;
+      EXPECT_GE(plan.blocks.size(), without.blocks.size()) << limit_mib;
+    } else {
+      not_kept_seen = true;
+      EXPECT_EQ(plan.kept_share, 0);
+      EXPECT_EQ(plan.blocks.size(), without.blocks.size()) << limit_mib;
+      EXPECT_EQ(plan.estimate, without.estimate) << limit_mib;
+    }
+    EXPECT_LE(plan.estimate, std::size_t(limit_mib) << 20) << limit_mib;
+  }
+  EXPECT_TRUE(kept_seen);
+  EXPECT_TRUE(not_kept_seen);
+  // Forced blocks with room to spare keep the most that may be kept.
+  Options forced = plan_options(16384, 5);
+  forced.tile_size = 512;
+  EXPECT_EQ(plan_with(forced, 2000, 1000).keep_from, 4);
+}
+
+// VGG19's plans for large photos at the default limit: every scale's
+// estimate within it, kept layers counted (a 24 MP photo in float32 holds
+// its scale's buffers beside them), and kept layers taken at some scale.
+TEST(MemoryPlan, FullSizePhotosStayWithinTheDefaultLimit) {
+  bool kept_seen = false;
+  for (const auto &[width, height] : {std::pair{4000, 3000}, std::pair{6000, 4000}}) {
+    for (Precision precision : {Precision::fp32, Precision::bf16}) {
+      Settings settings;
+      settings.model.device = DeviceKind::cpu;
+      settings.options.precision = precision;
+      ScaleSizes sizes;
+      sizes.content_pixels = double(width) * height;
+      for (const ScalePlan &scale : plan_scales(width, height, settings.options)) {
+        sizes.width = scale.width;
+        sizes.height = scale.height;
+        sizes.steps = scale.steps;
+        const ScaleMemory plan =
+            plan_scale_memory(vgg19_shape(settings), settings.options, kConv5_1, sizes);
+        EXPECT_LE(plan.estimate, settings.options.memory_limit_bytes)
+            << width << "x" << height << " at " << scale.width;
+        kept_seen = kept_seen || plan.keep_from >= 0;
+      }
+    }
+  }
+  EXPECT_TRUE(kept_seen);
 }
 
 TEST(MemoryPlan, AGpuWithLessRoomLowersTheLimit) {
@@ -547,7 +654,10 @@ TEST(MemoryPlan, ContentFeaturesRecomputedOnlyAsTheLastResort) {
 TEST(MemoryPlan, APreviewIsCountedAtItsSize) {
   Options options = plan_options(4096, 5);
   options.tile_size = 256; // small blocks: a large preview needs more than they do
+  // and nothing kept for the second pass (KeepsTheDeepestLayers...) beside them
+  options.style_layers.push_back({"conv5_1", 0.0f});
   const ScaleMemory none = plan_with(options, 2000, 1500);
+  ASSERT_EQ(none.keep_from, -1);
   options.preview_every = 2;
   options.preview_side = 480;
   const ScaleMemory small = plan_with(options, 2000, 1500);

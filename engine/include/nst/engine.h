@@ -198,7 +198,8 @@ struct PlannedScale {
   int steps = 0; // optimisation steps
   int tiles = 1; // blocks each step is evaluated in; 1: the whole image at once
   // Pixels one step works on when in blocks: their reads, margins included,
-  // the first pass's (no gradients) counted at half. 0: width x height.
+  // the first pass's (no gradients) counted at half, less the layers it
+  // keeps for the second. 0: width x height.
   double pixels_per_step = 0;
 };
 
