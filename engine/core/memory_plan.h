@@ -10,7 +10,8 @@
 //
 // In blocks, the first pass may also keep the whole image's ReLU outputs of
 // the deepest layers, so that the second pass skips their forward: the plan
-// takes that where its smaller blocks still make a step cheaper (step_work).
+// takes that where the memory left keeps the second pass's blocks and the
+// step costs less (step_work).
 //
 // Activations per pixel: about three copies of every layer's output in the
 // compute dtype plus a float32 copy for the Gram matrices (calibrated
