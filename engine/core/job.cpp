@@ -107,9 +107,11 @@ Status Job::run(const Settings &settings, const std::vector<std::vector<StyleIma
 
     Image result;
     RunReport report;
-    // Before the run: its rate is remembered after it.
+    // estimate_run_seconds's answer: the content's planned work (the same
+    // plan, the settings validated) at the rate before this run's is kept.
     const ImageView &content = contents[static_cast<std::size_t>(layer)];
-    const double estimated_seconds = estimate_run_seconds(content.width, content.height, settings);
+    const double estimated_seconds =
+        work[static_cast<std::size_t>(layer)] * step_rate(settings.options.precision);
     status = stylise(
         *model_, content, styles_of[static_cast<std::size_t>(layer)], settings.options, result,
         [&](const Progress &step) {

@@ -371,10 +371,12 @@ ScaleMemory plan_scale_memory(const NetworkShape &network, const Options &option
                                             : layout_in(room, forced ? 1 : comfortable, per_pixel);
         const double share =
             macs_per_pixel(network, first, deepest_conv) / macs_per_pixel(network, 0, deepest_conv);
-        if (!smaller || smaller->blocks.size() != block_count || smaller->read_pixels != largest ||
-            step_work(smaller->blocks, smaller->statistics_blocks, share) >= work)
+        if (!smaller || smaller->blocks.size() != block_count || smaller->read_pixels != largest)
           continue;
-        work = step_work(smaller->blocks, smaller->statistics_blocks, share);
+        const double kept_work = step_work(smaller->blocks, smaller->statistics_blocks, share);
+        if (kept_work >= work)
+          continue;
+        work = kept_work;
         layout = std::move(*smaller);
         layout.kept_bytes = pixels * per_pixel;
         plan.keep_from = first;

@@ -33,6 +33,14 @@ torch::Tensor conv3x3(const torch::Tensor &input, const torch::Tensor &weight,
   return winograd ? winograd_conv3x3(input, winograd->forward, bias) : conv3x3(input, weight, bias);
 }
 
+// The gradient of a 3x3 convolution's input: the convolution of the output's
+// gradient with `kernel`, the transposed one (Winograd's when `winograd`).
+torch::Tensor input_gradient(const torch::Tensor &output_grad, const torch::Tensor &kernel,
+                             bool winograd) {
+  const torch::Tensor grad = output_grad.contiguous(torch::MemoryFormat::ChannelsLast);
+  return winograd ? winograd_conv3x3(grad, kernel, {}) : conv3x3(grad, kernel, {});
+}
+
 class Conv3x3 : public torch::autograd::Function<Conv3x3> {
 public:
   // `winograd`: the layer's kernels when it runs by Winograd, else null.
@@ -46,11 +54,8 @@ public:
   }
 
   static variable_list backward(AutogradContext *ctx, variable_list grad_outputs) {
-    const torch::Tensor kernel = ctx->get_saved_variables()[0];
-    const torch::Tensor grad = grad_outputs[0].contiguous(torch::MemoryFormat::ChannelsLast);
-    const torch::Tensor input_grad = ctx->saved_data["winograd"].toBool()
-                                         ? winograd_conv3x3(grad, kernel, {})
-                                         : conv3x3(grad, kernel, {});
+    const torch::Tensor input_grad = input_gradient(grad_outputs[0], ctx->get_saved_variables()[0],
+                                                    ctx->saved_data["winograd"].toBool());
     return {input_grad, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
   }
 };
@@ -72,11 +77,9 @@ public:
 
   static variable_list backward(AutogradContext *ctx, variable_list grad_outputs) {
     const auto saved = ctx->get_saved_variables();
-    const torch::Tensor grad = torch::threshold_backward(grad_outputs[0], saved[0], 0)
-                                   .contiguous(torch::MemoryFormat::ChannelsLast);
-    const torch::Tensor input_grad = ctx->saved_data["winograd"].toBool()
-                                         ? winograd_conv3x3(grad, saved[1], {})
-                                         : conv3x3(grad, saved[1], {});
+    const torch::Tensor input_grad =
+        input_gradient(torch::threshold_backward(grad_outputs[0], saved[0], 0), saved[1],
+                       ctx->saved_data["winograd"].toBool());
     return {input_grad, torch::Tensor(), torch::Tensor(), torch::Tensor()};
   }
 };

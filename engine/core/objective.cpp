@@ -210,9 +210,7 @@ void Objective::keep_own_part(const std::vector<torch::Tensor> &features, std::s
         feature_span(block.own.y0, block.own.y1, block.read.y0, height, factor, block_map.size(2));
     const Span columns =
         feature_span(block.own.x0, block.own.x1, block.read.x0, width, factor, block_map.size(3));
-    const long y0 = block.read.y0 / factor, x0 = block.read.x0 / factor;
-    window_of(map, Span{y0 + rows.first, y0 + rows.last},
-              Span{x0 + columns.first, x0 + columns.last})
+    window_of(read_window(map, conv, block.read), rows, columns)
         .copy_(window_of(block_map, rows, columns));
   }
 }

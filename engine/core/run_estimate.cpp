@@ -44,17 +44,19 @@ double estimate_run_seconds(int width, int height, const Settings &settings) {
   Settings planned = settings;
   if (planned.options.iterations_per_scale.size() != planned.options.scales.size())
     planned.options.iterations_per_scale.clear();
-  const std::vector<PlannedScale> plan = expected_plan(width, height, planned);
-  const Precision precision = settings.options.precision;
-  double rate = built_in_rate(precision);
+  return planned_work(expected_plan(width, height, planned)) *
+         step_rate(settings.options.precision);
+}
+
+double step_rate(Precision precision) {
   const std::string path = rate_file(precision);
   if (!path.empty()) {
     std::ifstream in(path);
     double measured = 0;
     if (in >> measured && std::isfinite(measured) && measured > 0 && measured < 1)
-      rate = measured;
+      return measured;
   }
-  return planned_work(plan) * rate;
+  return built_in_rate(precision);
 }
 
 void remember_step_rate(Precision precision, double seconds_per_pixel_step) {

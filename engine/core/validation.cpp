@@ -180,28 +180,37 @@ std::vector<vgg::LayerRef> parse_layers(const std::vector<LayerWeight> &layers) 
   return refs;
 }
 
+namespace {
+
+// The content's layers, then the styles'.
+std::vector<vgg::LayerRef> read_layers(const Options &options) {
+  std::vector<vgg::LayerRef> layers = parse_layers(options.content_layers);
+  const std::vector<vgg::LayerRef> style = parse_layers(options.style_layers);
+  layers.insert(layers.end(), style.begin(), style.end());
+  return layers;
+}
+
+} // namespace
+
 int deepest_conv(const Options &options) {
   int deepest = 0;
-  for (const auto *layers : {&options.content_layers, &options.style_layers}) {
-    for (const vgg::LayerRef &layer : parse_layers(*layers))
-      deepest = std::max(deepest, layer.conv);
-  }
+  for (const vgg::LayerRef &layer : read_layers(options))
+    deepest = std::max(deepest, layer.conv);
   return deepest;
 }
 
 std::vector<int> keep_candidates(const Options &options) {
   constexpr int kConv3_1 = 4;
+  // Kept outputs are after their ReLU: levels after any layer read before it.
+  int first_keepable = kConv3_1;
+  for (const vgg::LayerRef &layer : read_layers(options)) {
+    if (!layer.after_relu)
+      first_keepable = std::max(first_keepable, layer.conv + 1);
+  }
   const int deepest = deepest_conv(options);
   std::vector<int> candidates;
-  for (int first = kConv3_1; first <= deepest; ++first) {
-    if (!vgg::pool_before(first))
-      continue;
-    bool after_relu = true;
-    for (const auto *layers : {&options.content_layers, &options.style_layers}) {
-      for (const vgg::LayerRef &layer : parse_layers(*layers))
-        after_relu = after_relu && (layer.conv < first || layer.after_relu);
-    }
-    if (after_relu)
+  for (int first = first_keepable; first <= deepest; ++first) {
+    if (vgg::pool_before(first))
       candidates.push_back(first);
   }
   return candidates;

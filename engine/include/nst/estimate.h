@@ -16,6 +16,9 @@ namespace nst {
 // the network is not counted.
 double estimate_run_seconds(int width, int height, const Settings &settings);
 
+// The seconds per pixel-step that estimate prices a run in `precision` at.
+double step_rate(Precision precision);
+
 // Keeps a finished run's rate (RunReport::seconds_per_pixel_step) for the
 // next estimate, in the plug-in's cache folder. An estimate is only an
 // estimate: a folder that cannot be written is ignored.
