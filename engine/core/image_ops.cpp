@@ -40,6 +40,16 @@ torch::Tensor resize_image(const torch::Tensor &image, int64_t height, int64_t w
   return torch::upsample_bicubic2d(image, {height, width}, false).contiguous();
 }
 
+torch::Tensor finer_scale_start(const torch::Tensor &coarser, const torch::Tensor &content) {
+  const int64_t height = content.size(2), width = content.size(3);
+  if (coarser.size(2) == height && coarser.size(3) == width)
+    return coarser.clone(); // the same size: no detail is missing
+  // In place on fresh tensors: at 12 MP each image-sized one is 144 MB.
+  torch::Tensor start =
+      resize_image(resize_image(content, coarser.size(2), coarser.size(3)), height, width);
+  return start.neg_().add_(content).add_(resize_image(coarser, height, width));
+}
+
 void image_from_tensor(const torch::Tensor &image, Image &out) {
   const torch::Tensor hwc =
       image.detach().clamp(0, 1).squeeze(0).permute({1, 2, 0}).to(torch::kCPU).contiguous();

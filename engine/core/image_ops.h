@@ -19,6 +19,14 @@ torch::Tensor resize_mask(const torch::Tensor &mask, int64_t height, int64_t wid
 // when enlarging.
 torch::Tensor resize_image(const torch::Tensor &image, int64_t height, int64_t width);
 
+// Where a finer scale starts from: `coarser` (a coarser scale's result)
+// resized to `content`'s size, plus the detail of `content` that the coarser
+// size cannot hold (content less content through the coarser size).
+// Resizing alone leaves a finer scale without the texture its shallow
+// layers see, and its few steps cannot repaint it (README, Performance).
+// Where `coarser` is the content through that size, this is the content.
+torch::Tensor finer_scale_start(const torch::Tensor &coarser, const torch::Tensor &content);
+
 // Writes `image` (clamped to 0..1) into `out` as packed RGB.
 void image_from_tensor(const torch::Tensor &image, Image &out);
 

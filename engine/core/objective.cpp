@@ -15,10 +15,7 @@ Objective::Objective(Model &model, const Options &options, torch::ScalarType dty
                      const CancelToken *cancel)
     : model_(model), options_(options), dtype_(dtype), cancel_(cancel),
       content_layers_(parse_layers(options.content_layers)),
-      style_layers_(parse_layers(options.style_layers)) {
-  all_layers_ = content_layers_;
-  all_layers_.insert(all_layers_.end(), style_layers_.begin(), style_layers_.end());
-}
+      style_layers_(parse_layers(options.style_layers)), all_layers_(read_layers(options)) {}
 
 int Objective::deepest_conv() const {
   return nst::deepest_conv(options_);

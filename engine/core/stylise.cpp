@@ -384,8 +384,15 @@ void Run::execute(Image &result) {
       set_style_targets(scale);
       // The style image's crops have other sizes than this scale's steps.
       ReusingAllocatorScope::release_cached();
-      image = i == 0 ? initial_image(scale.plan)
-                     : resize_image(image, scale.plan.height, scale.plan.width);
+      // A finer scale begun from the layer also gets the layer's detail
+      // that the coarser one could not hold; one begun from noise or the
+      // style was asked not to start from the layer's pixels.
+      if (i == 0)
+        image = initial_image(scale.plan);
+      else if (options_.init == Init::content)
+        image = finer_scale_start(image, content_input_);
+      else
+        image = resize_image(image, scale.plan.height, scale.plan.width);
     }
     objective_.set_content(content_input_, scale.memory.blocks, scale.memory.content_kept);
     image = optimise(image, scale);

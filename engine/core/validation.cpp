@@ -180,17 +180,12 @@ std::vector<vgg::LayerRef> parse_layers(const std::vector<LayerWeight> &layers) 
   return refs;
 }
 
-namespace {
-
-// The content's layers, then the styles'.
 std::vector<vgg::LayerRef> read_layers(const Options &options) {
   std::vector<vgg::LayerRef> layers = parse_layers(options.content_layers);
   const std::vector<vgg::LayerRef> style = parse_layers(options.style_layers);
   layers.insert(layers.end(), style.begin(), style.end());
   return layers;
 }
-
-} // namespace
 
 int deepest_conv(const Options &options) {
   int deepest = 0;

@@ -19,6 +19,10 @@ void validate_model_options(const ModelOptions &model);
 // The layers of `layers`, parsed (names were checked by validate_request).
 std::vector<vgg::LayerRef> parse_layers(const std::vector<LayerWeight> &layers);
 
+// Every layer the losses read: the content's, then the styles' (the order of
+// the features a pass returns).
+std::vector<vgg::LayerRef> read_layers(const Options &options);
+
 // The deepest convolution the content and style losses of `options` read.
 int deepest_conv(const Options &options);
 

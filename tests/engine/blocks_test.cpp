@@ -419,9 +419,12 @@ TEST_P(BlockRun, TenStepsMatchTheWholeRun) {
   // AVX2-only EPYC, where rate 2 drifted 5.6e-4). Warm L-BFGS: 2.6e-6 on the
   // AVX-512 EPYC, but on the AVX2 one 2.9e-7 at its first step grew to
   // 3.8e-4 by the tenth (at rates 0.5 and 0.8 too; two whole runs, on one
-  // thread and on two, were bitwise equal there): the 1e-4 is missed
-  // there, README says so, and 1e-3 is asked of it. Adam on Gram matrices
-  // at rate 1: 7.9e-5 there.
+  // thread and on two, were bitwise equal there). Since the finer scale
+  // starts with the layer's detail (finer_scale_start) its trajectory is
+  // another: on the AVX-512 EPYC 2.5e-7 at its third step grew about 3x a
+  // step to 1.5e-4 by the tenth, the pixels 7.9e-5 apart (2026-12-07). The
+  // issue's 1e-4 is missed, README says so, and 1e-3 is asked of it. Adam
+  // on Gram matrices at rate 1: 7.9e-5 on the AVX2 EPYC.
   const std::size_t first_in_blocks = c.after_coarser_scale ? 10 : 0;
   for (std::size_t i = 0; i < whole_report.steps.size(); ++i)
     EXPECT_LT(relative(blocks_report.steps[i].total_loss, whole_report.steps[i].total_loss),

@@ -1,6 +1,6 @@
-// Colour control: luminance-only transfer keeps the content's chroma; the
-// style's colours matched to the content's first, by mean and covariance or
-// by histogram.
+// The image operations: where a finer scale starts; colour control:
+// luminance-only transfer keeps the content's chroma; the style's colours
+// matched to the content's first, by mean and covariance or by histogram.
 #include <torch/torch.h>
 
 #include "core/image_ops.h"
@@ -13,6 +13,30 @@
 
 namespace nst {
 namespace {
+
+TEST(FinerScaleStart, IsTheContentWhereTheCoarserResultIsTheContentThroughItsSize) {
+  torch::manual_seed(5);
+  const torch::Tensor content = torch::rand({1, 3, 37, 50});
+  const torch::Tensor coarser = resize_image(content, 19, 25);
+  const torch::Tensor start = finer_scale_start(coarser, content);
+  EXPECT_LT((start - content).abs().max().item<double>(), 1e-6);
+  // Resizing alone loses the detail.
+  EXPECT_GT((resize_image(coarser, 37, 50) - content).abs().max().item<double>(), 0.1);
+}
+
+TEST(FinerScaleStart, AddsTheContentsDetailToTheResizedResult) {
+  torch::manual_seed(6);
+  const torch::Tensor content = torch::rand({1, 3, 37, 50});
+  const torch::Tensor coarser = torch::rand({1, 3, 19, 25});
+  const torch::Tensor detail = content - resize_image(resize_image(content, 19, 25), 37, 50);
+  const torch::Tensor start = finer_scale_start(coarser, content);
+  ASSERT_EQ(start.sizes(), content.sizes());
+  EXPECT_LT((start - resize_image(coarser, 37, 50) - detail).abs().max().item<double>(), 1e-6);
+  // A scale of the same size has no detail to add, and its start is a copy.
+  const torch::Tensor same = finer_scale_start(content, content);
+  EXPECT_TRUE(same.equal(content));
+  EXPECT_NE(same.data_ptr(), content.data_ptr());
+}
 
 // I and Q of YIQ for each pixel.
 std::vector<float> chroma(const Image &image) {

@@ -311,6 +311,28 @@ TEST_F(StyliseTest, StyleInitStartsAtTheStyle) {
   EXPECT_GT(c.report.steps[0].style_loss, 1e-6);
 }
 
+TEST_F(StyliseTest, AFinerScaleBegunFromTheLayerGetsTheLayersDetail) {
+  // With only a content loss the coarser scale starts at its optimum and
+  // stays there: the finer one then starts at the layer itself.
+  Options options = test::quick_options(2);
+  options.style_weight = 0;
+  options.tv_weight = 0;
+  options.scales = {24, 48};
+  options.iterations_per_scale = {2, 2};
+  const RunResult r = run(*model, content, {{style.view(), 1.0f}}, options);
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  ASSERT_EQ(r.report.steps.size(), 4u);
+  EXPECT_EQ(r.report.steps[2].scale_index, 1);
+  EXPECT_LT(r.report.steps[2].content_loss, 1e-9);
+  // Begun from a style that is the layer, the coarser scale is the same,
+  // but the finer one starts from it resized: without the layer's detail.
+  options.init = Init::style;
+  const RunResult from_style = run(*model, content, {{content.view(), 1.0f}}, options);
+  ASSERT_TRUE(from_style.status.ok()) << from_style.status.message;
+  EXPECT_LT(from_style.report.steps[0].content_loss, 1e-9);
+  EXPECT_GT(from_style.report.steps[2].content_loss, 1e-6);
+}
+
 TEST_F(StyliseTest, SizeSetsTheOptimisedScaleNotTheResult) {
   Options options = test::quick_options(2);
   options.size = 24;
