@@ -422,9 +422,12 @@ TEST_P(BlockRun, TenStepsMatchTheWholeRun) {
   // thread and on two, were bitwise equal there). Since the finer scale
   // starts with the layer's detail (finer_scale_start) its trajectory is
   // another: on the AVX-512 EPYC 2.5e-7 at its third step grew about 3x a
-  // step to 1.5e-4 by the tenth, the pixels 7.9e-5 apart (2026-12-07). The
-  // issue's 1e-4 is missed, README says so, and 1e-3 is asked of it. Adam
-  // on Gram matrices at rate 1: 7.9e-5 on the AVX2 EPYC.
+  // step to 1.5e-4 by the tenth, the pixels 7.9e-5 apart (2026-12-07): its
+  // loss falls from 93 to 3.4 in eight steps, and rounding grows with the
+  // fall. The 1e-4 is missed, README says so; 1e-2 and 2e-3 leave
+  // room for the growth the AVX2 EPYC showed (1300x in eight steps), not
+  // measured there on this trajectory. Adam on Gram matrices at rate 1:
+  // 7.9e-5 on the AVX2 EPYC.
   const std::size_t first_in_blocks = c.after_coarser_scale ? 10 : 0;
   for (std::size_t i = 0; i < whole_report.steps.size(); ++i)
     EXPECT_LT(relative(blocks_report.steps[i].total_loss, whole_report.steps[i].total_loss),
@@ -441,7 +444,7 @@ TEST_P(BlockRun, TenStepsMatchTheWholeRun) {
 INSTANTIATE_TEST_SUITE_P(Optimisers, BlockRun,
                          ::testing::Values(RunCase{"lbfgs_cold_start", Optimizer::lbfgs, 1.0, 2e-2,
                                                    5e-3},
-                                           RunCase{"lbfgs", Optimizer::lbfgs, 1.0, 1e-3, 1e-3,
+                                           RunCase{"lbfgs", Optimizer::lbfgs, 1.0, 1e-2, 2e-3,
                                                    StyleLossKind::gram, true},
                                            RunCase{"adam", Optimizer::adam, 1.0, 1e-4, 1e-3},
                                            RunCase{"adam_mean_covariance", Optimizer::adam, 0.5,

@@ -134,7 +134,8 @@ struct Options {
   double tv_weight = 1.0e-3;
 
   // The result is optimised coarse to fine: a scale's result, upsampled, is
-  // where the next one starts. Automatic scales halve `size` down to about
+  // where the next one starts, with the content's detail that the coarser
+  // size could not hold where `init` is content. Automatic scales halve `size` down to about
   // 256 px (1024 -> 256, 512, 1024; 512 -> 256, 512; 300 -> 300). Steps:
   // `iterations` at the finest scale of at most 1024 px, 3x at the next
   // coarser, 9x at all coarser ones: 1024 px runs 225, 75 and 25 steps.
