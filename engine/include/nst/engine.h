@@ -135,11 +135,11 @@ struct Options {
 
   // The result is optimised coarse to fine: a scale's result, upsampled, is
   // where the next one starts, with the content's detail that the coarser
-  // size could not hold where `init` is content. Automatic scales halve `size` down to about
-  // 256 px (1024 -> 256, 512, 1024; 512 -> 256, 512; 300 -> 300). Steps:
-  // `iterations` at the finest scale of at most 1024 px, 3x at the next
-  // coarser, 9x at all coarser ones: 1024 px runs 225, 75 and 25 steps.
-  // Larger scales get iterations x that scale's pixels over theirs, at least
+  // size could not hold where `init` is content. Automatic scales halve
+  // `size` down to about 256 px (1024 -> 256, 512, 1024; 512 -> 256, 512;
+  // 300 -> 300). Steps: `iterations` at the finest scale of at most 1024
+  // px, 3x at the next coarser, 9x at all coarser ones: 1024 px runs 225, 75
+  // and 25 steps. Larger scales get iterations x that scale's pixels over theirs, at least
   // 4: a 4000x3000 layer at its own size runs 225, 75, 25, 6 and 4 steps at
   // 250, 500, 1000, 2000 and 4000 px (schedule.h).
   int size = 0; // longer side of the result being optimised (16..30000); 0 = content size
