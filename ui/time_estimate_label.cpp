@@ -47,10 +47,13 @@ void TimeEstimateLabel::update() {
     return;
   }
   const double seconds = nst::estimate_run_seconds(width_, height_, settings);
-  gtk_label_set_text(GTK_LABEL(label_),
-                     nst::format(_("Estimated time for this %d x %d layer: %s"), width_, height_,
-                                 rough_duration_text(seconds).c_str())
-                         .c_str());
+  // No speed is known for a GPU before its first run (this project measured
+  // none); that run's measured speed prices the next estimate.
+  const std::string duration =
+      seconds > 0 ? rough_duration_text(seconds) : _("known after a first run on this device");
+  gtk_label_set_text(GTK_LABEL(label_), nst::format(_("Estimated time for this %d x %d layer: %s"),
+                                                    width_, height_, duration.c_str())
+                                            .c_str());
 }
 
 void TimeEstimateLabel::config_changed(GObject * /*config*/, GParamSpec * /*pspec*/,

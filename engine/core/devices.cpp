@@ -33,6 +33,14 @@ torch::Device resolve_device(DeviceKind kind, int index) {
   return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
 }
 
+torch::Device planned_device(DeviceKind kind, int index) {
+  try {
+    return resolve_device(kind, index);
+  } catch (const Error &) {
+    return torch::Device(torch::kCPU);
+  }
+}
+
 int resolve_threads(int requested) {
   if (requested > 0)
     return requested;

@@ -13,6 +13,11 @@ namespace nst {
 // asked for and absent, or the index is out of range.
 torch::Device resolve_device(DeviceKind kind, int index);
 
+// The device a run asking for `kind` will compute on, for what is planned
+// before it (the memory plan, the time estimate): the CPU where CUDA is
+// asked for and absent, which the run itself will refuse, saying why.
+torch::Device planned_device(DeviceKind kind, int index);
+
 // `requested`, or every logical CPU when 0.
 int resolve_threads(int requested);
 

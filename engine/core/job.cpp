@@ -110,8 +110,7 @@ Status Job::run(const Settings &settings, const std::vector<std::vector<StyleIma
     // estimate_run_seconds's answer: the content's planned work (the same
     // plan, the settings validated) at the rate before this run's is kept.
     const ImageView &content = contents[static_cast<std::size_t>(layer)];
-    const double estimated_seconds =
-        work[static_cast<std::size_t>(layer)] * step_rate(settings.options.precision);
+    const double estimated_seconds = work[static_cast<std::size_t>(layer)] * step_rate(settings);
     status = stylise(
         *model_, content, styles_of[static_cast<std::size_t>(layer)], settings.options, result,
         [&](const Progress &step) {
@@ -136,7 +135,7 @@ Status Job::run(const Settings &settings, const std::vector<std::vector<StyleIma
       results.clear();
       return status;
     }
-    remember_step_rate(settings.options.precision, report.seconds_per_pixel_step);
+    remember_step_rate(report.device, settings.options.precision, report.seconds_per_pixel_step);
     results.push_back(std::move(result));
   }
   return status;

@@ -142,12 +142,7 @@ NetworkShape network_shape(const Model &model, torch::ScalarType dtype) {
 }
 
 NetworkShape vgg19_shape(const Settings &settings) {
-  torch::Device device(torch::kCPU);
-  try {
-    device = resolve_device(settings.model.device, settings.model.device_index);
-  } catch (const Error &) {
-    // The run itself will say why it cannot have the device.
-  }
+  const torch::Device device = planned_device(settings.model.device, settings.model.device_index);
   const torch::ScalarType dtype = compute_dtype(settings.options.precision, device);
   NetworkShape network;
   int in_channels = 3;

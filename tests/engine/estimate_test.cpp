@@ -10,8 +10,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 
 namespace nst {
@@ -20,25 +18,7 @@ namespace {
 // A cache folder of the test's own, so that no rate of a real run counts.
 class Estimate : public ::testing::Test {
 protected:
-  void SetUp() override {
-    folder_ =
-        std::filesystem::temp_directory_path() / ("nst-estimate-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(folder_);
-    const char *old = std::getenv("XDG_CACHE_HOME");
-    old_ = old ? old : "";
-    had_ = old != nullptr;
-    setenv("XDG_CACHE_HOME", folder_.c_str(), 1);
-  }
-  void TearDown() override {
-    if (had_)
-      setenv("XDG_CACHE_HOME", old_.c_str(), 1);
-    else
-      unsetenv("XDG_CACHE_HOME");
-    std::filesystem::remove_all(folder_);
-  }
-  std::filesystem::path folder_;
-  std::string old_;
-  bool had_ = false;
+  test::ScopedCacheFolder cache_;
 };
 
 TEST_F(Estimate, GrowsWithThePixelsAndTheSteps) {
@@ -65,19 +45,50 @@ TEST_F(Estimate, HalfEditedSettingsStillGiveAnAnswer) {
 
 TEST_F(Estimate, UsesTheRateLastMeasuredHere) {
   Settings settings;
+  settings.model.device = DeviceKind::cpu;
   const double built_in = estimate_run_seconds(2000, 1500, settings);
-  remember_step_rate(Precision::fp32, 1e-5);
+  remember_step_rate("cpu", Precision::fp32, 1e-5);
   const double measured = estimate_run_seconds(2000, 1500, settings);
   EXPECT_GT(measured, built_in);
-  remember_step_rate(Precision::fp32, 2e-5);
+  remember_step_rate("cpu", Precision::fp32, 2e-5);
   EXPECT_NEAR(estimate_run_seconds(2000, 1500, settings), 2 * measured, 1e-6 * measured);
   // Another precision keeps its own rate.
   settings.options.precision = Precision::bf16;
   EXPECT_LT(estimate_run_seconds(2000, 1500, settings), built_in);
   // A damaged file is ignored.
-  std::ofstream(folder_ / "neural-style-transfer" / "step-rate-fp32.txt") << "nan\n";
+  std::ofstream(cache_.plugin_folder() + "/step-rate-cpu-fp32.txt") << "nan\n";
   settings.options.precision = Precision::fp32;
   EXPECT_DOUBLE_EQ(estimate_run_seconds(2000, 1500, settings), built_in);
+}
+
+// A GPU's steps and a CPU's differ a hundredfold: each device keeps its own
+// rate, and a GPU has none before its first run here (this project measured
+// no GPU), where a CPU's would say "about an hour" for a minute's run.
+TEST_F(Estimate, KeepsARatePerDevice) {
+  Settings settings;
+  settings.model.device = DeviceKind::cpu;
+  settings.options.precision = Precision::bf16;
+  const double on_the_cpu = estimate_run_seconds(2000, 1500, settings);
+  EXPECT_GT(step_rate("cpu", Precision::bf16), 0.0);
+  EXPECT_EQ(step_rate("cuda:0", Precision::bf16), 0.0);
+  remember_step_rate("cuda:0", Precision::bf16, 1e-9);
+  EXPECT_DOUBLE_EQ(step_rate("cuda:0", Precision::bf16), 1e-9);
+  EXPECT_EQ(step_rate("cuda:1", Precision::bf16), 0.0);
+  EXPECT_EQ(step_rate("cuda:0", Precision::fp32), 0.0);
+  EXPECT_DOUBLE_EQ(estimate_run_seconds(2000, 1500, settings), on_the_cpu);
+  remember_step_rate("cpu", Precision::bf16, 3e-6);
+  EXPECT_DOUBLE_EQ(step_rate("cuda:0", Precision::bf16), 1e-9);
+
+  // The settings' rate is that of the device the run will have: CUDA where
+  // the automatic choice finds it, else the CPU.
+  settings.model.device = DeviceKind::automatic;
+  const std::string device = device_string(planned_device(DeviceKind::automatic, 0));
+  EXPECT_DOUBLE_EQ(step_rate(settings), device == "cpu" ? 3e-6 : 1e-9) << device;
+  // Without any rate for the device, no estimate (the dialog says so).
+  settings.options.precision = Precision::fp16;
+  if (device != "cpu") {
+    EXPECT_EQ(estimate_run_seconds(2000, 1500, settings), 0.0);
+  }
 }
 
 // A step in blocks reads their margins, and its first pass reads them once

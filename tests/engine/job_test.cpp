@@ -3,6 +3,8 @@
 // settings checked before anything is loaded.
 #include "nst/job.h"
 
+#include "nst/estimate.h"
+
 #include "fixture_dirs.h"
 #include "test_support.h"
 
@@ -71,6 +73,29 @@ TEST_F(JobTest, StylisesEveryContentWithProgressAndOneEstimate) {
   EXPECT_TRUE(estimated);
   EXPECT_TRUE(second_layer);
   EXPECT_LE(fraction, 1.0);
+}
+
+// The run's measured speed prices the next estimate on the same device, and
+// only there: a CPU run leaves a GPU's rate unknown.
+TEST_F(JobTest, KeepsTheRunsSpeedForItsDevice) {
+  const test::ScopedCacheFolder cache;
+  Settings settings = quick_settings();
+  settings.options.iterations = 3;
+  // Only steps of 512 x 512 pixels or more are timed for the rate.
+  const Image large = test::synthetic_image(640, 480, 3, 0);
+  Job job;
+  std::vector<Image> results;
+  std::vector<RunReport> reports;
+  ASSERT_TRUE(
+      job.run(settings, {{style.view(), 1.0f}}, {large.view()}, results, nullptr, nullptr, &reports)
+          .ok());
+  ASSERT_EQ(reports.size(), 1u);
+  const double measured = reports[0].seconds_per_pixel_step;
+  ASSERT_GT(measured, 0.0);
+  EXPECT_EQ(reports[0].device, "cpu");
+  EXPECT_NEAR(step_rate("cpu", settings.options.precision), measured, 1e-5 * measured);
+  EXPECT_NEAR(step_rate(settings), measured, 1e-5 * measured);
+  EXPECT_EQ(step_rate("cuda:0", settings.options.precision), 0.0);
 }
 
 TEST_F(JobTest, KeepsTheNetworkForTheNextRunWithTheSameModel) {

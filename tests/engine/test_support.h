@@ -4,6 +4,7 @@
 
 #include "core/probe.h"
 #include "nst/engine.h"
+#include "scoped_state.h"
 
 #include <array>
 #include <cstdint>
@@ -42,5 +43,18 @@ std::string env_or_empty(const char *name);
 
 // Largest absolute difference between two pixel arrays of equal size.
 float max_abs_difference(const std::vector<float> &a, const std::vector<float> &b);
+
+// While it lives, $XDG_CACHE_HOME is a fresh folder of its own (removed
+// after), so that no rate or weights of a real run's cache count.
+class ScopedCacheFolder {
+public:
+  ScopedCacheFolder() { environment_.set("XDG_CACHE_HOME", folder_.path()); }
+  // The plug-in's folder in it, where the step rates are kept.
+  std::string plugin_folder() const { return folder_ / "neural-style-transfer"; }
+
+private:
+  testing::TemporaryFolder folder_;
+  testing::ScopedEnvironment environment_;
+};
 
 } // namespace nst::test
