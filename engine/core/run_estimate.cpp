@@ -21,7 +21,7 @@ namespace {
 // AMD EPYC with AVX-512), 2026-12-07: a 2000x1500 step on the whole image,
 // 10.09 s in fp32, 6.75 s in bf16 (fp16 priced as bf16). A step in blocks
 // is priced by the pixels its blocks read (planned_scale). No GPU was
-// measured: a CPU's rate would price a GPU's run tens of times too long.
+// measured, and a CPU's rate would price a GPU's run many times too long.
 double built_in_rate(const std::string &device, Precision precision) {
   if (device != "cpu")
     return 0;
@@ -30,7 +30,7 @@ double built_in_rate(const std::string &device, Precision precision) {
 }
 
 // step-rate-cpu-bf16.txt, step-rate-cuda0-fp32.txt: one rate per device and
-// precision, since a GPU's steps and a CPU's differ a hundredfold.
+// precision, since a GPU's steps and a CPU's differ many times over.
 std::string rate_file(const std::string &device, Precision precision) {
   const std::string folder = fetch::plugin_cache_folder();
   if (folder.empty())

@@ -61,9 +61,9 @@ TEST_F(Estimate, UsesTheRateLastMeasuredHere) {
   EXPECT_DOUBLE_EQ(estimate_run_seconds(2000, 1500, settings), built_in);
 }
 
-// A GPU's steps and a CPU's differ a hundredfold: each device keeps its own
-// rate, and a GPU has none before its first run here (this project measured
-// no GPU), where a CPU's would say "about an hour" for a minute's run.
+// A GPU's steps and a CPU's differ many times over: each device keeps its
+// own rate, and a GPU has none before its first run here (this project
+// measured no GPU), where a CPU's would price its run many times too long.
 TEST_F(Estimate, KeepsARatePerDevice) {
   Settings settings;
   settings.model.device = DeviceKind::cpu;

@@ -15,8 +15,11 @@ namespace nst {
 // the settings' device) priced at the seconds per pixel-step the last run
 // here measured on the same device in the same precision, or before any such
 // run on the CPU at the rate this project measured on its 2-core CPU
-// (README, Performance). Loading the network is not counted. 0 when there is
-// nothing to paint, or no rate is known: a GPU before its first run here.
+// (README, Performance). Only the steps are counted: not the time outside
+// them (reading the images, loading the network, each scale's style and
+// content features, writing the result; 4-17% of the full-size runs in
+// README). 0 when there is nothing to paint, or no rate is known: a GPU
+// before its first run here.
 double estimate_run_seconds(int width, int height, const Settings &settings);
 
 // The seconds per pixel-step that estimate prices a run of `settings` at
