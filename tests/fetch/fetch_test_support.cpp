@@ -1,11 +1,9 @@
 #include "fetch_test_support.h"
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <vector>
 
 namespace nst::testing {
 

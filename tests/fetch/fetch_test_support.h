@@ -1,5 +1,5 @@
-// Shared by the fetch tests: temporary folders, environment variables set
-// for one test and restored after it, and small file helpers.
+// Shared by the fetch tests: small file helpers, and (from tests/support)
+// temporary folders and environment variables restored after a test.
 #pragma once
 
 #include "scoped_state.h"
