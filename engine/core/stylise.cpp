@@ -14,6 +14,10 @@
 #include "core/reusing_allocator.h"
 #include "core/validation.h"
 
+// Not in the precompiled header (core/torch_api.h): only this file uses an
+// optimiser of LibTorch's.
+#include <torch/optim/adam.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>

@@ -5,7 +5,7 @@
 // winograd_pays() should pick; run it with the engine's allocator as the
 // engine does:
 //   build/test/tests/bench/conv-layers [WIDTH HEIGHT [REPEATS]]
-#include <torch/torch.h>
+#include "core/torch_api.h"
 
 #include "core/blas_threads.h"
 #include "core/devices.h"

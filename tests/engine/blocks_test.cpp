@@ -3,7 +3,7 @@
 // of L-BFGS and Adam steps that stay together; the memory plan that chooses
 // them: whole steps when they fit, blocks when the activations do not, then
 // a shorter L-BFGS history, then Adam, each said in its note.
-#include <torch/torch.h>
+#include "core/torch_api.h"
 
 #include "base/error.h"
 #include "core/blocks.h"

@@ -1,7 +1,7 @@
 // The image operations: where a finer scale starts; colour control:
 // luminance-only transfer keeps the content's chroma; the style's colours
 // matched to the content's first, by mean and covariance or by histogram.
-#include <torch/torch.h>
+#include "core/torch_api.h"
 
 #include "core/image_ops.h"
 #include "test_support.h"

@@ -4,7 +4,7 @@
 // names, the plan the device's room and the report the device's peak.
 // Skipped, saying why, where LibTorch sees no CUDA device (a CPU LibTorch,
 // or no GPU); run on a machine with one (README: "A CUDA LibTorch").
-#include <torch/torch.h>
+#include "core/torch_api.h"
 
 #include "base/cuda_driver.h"
 #include "core/devices.h"

@@ -1,6 +1,8 @@
 // The engine's L-BFGS: PyTorch's own steps when started cold, and a warm
 // start that lets a finer scale's first step count.
-#include <torch/torch.h>
+#include <torch/optim/lbfgs.h>
+
+#include "core/torch_api.h"
 
 #include "core/lbfgs.h"
 #include "test_support.h"

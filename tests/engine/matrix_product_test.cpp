@@ -3,7 +3,7 @@
 // fallback for rows that are not contiguous.
 #include "core/matrix_product.h"
 
-#include <torch/torch.h>
+#include "core/torch_api.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // A run's peak memory is its own: an earlier, larger peak of the same
 // process (another test, an earlier run in a long-lived front end) is
 // forgotten when a run begins. The CPU needs no room from a GPU's driver.
-#include <torch/torch.h>
+#include "core/torch_api.h"
 
 #include "base/cuda_driver.h"
 #include "core/devices.h"

@@ -1,6 +1,6 @@
 // The precision a run computes in: bf16 where the CPU convolves bfloat16,
 // float32 (and a note saying so) where it cannot, instead of failing.
-#include <torch/torch.h>
+#include "core/torch_api.h"
 
 #include "core/devices.h"
 #include "test_support.h"

@@ -3,7 +3,7 @@
 // against the whole image; a mask of ones against no mask; two regions that
 // each take their own style's colours; masks that cannot be used refused.
 // The losses and gradient against PyTorch are in reference_test.cpp.
-#include <torch/torch.h>
+#include "core/torch_api.h"
 
 #include "core/blocks.h"
 #include "core/guidance.h"

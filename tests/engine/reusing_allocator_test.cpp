@@ -3,7 +3,7 @@
 // within its limit.
 #include "core/reusing_allocator.h"
 
-#include <torch/torch.h>
+#include "core/torch_api.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // own: a closed form and finite differences (its place in the objective is
 // checked against PyTorch in reference_test.cpp, and in blocks in
 // regions_test.cpp).
-#include <torch/torch.h>
+#include "core/torch_api.h"
 
 #include "core/w2_loss.h"
 

@@ -8,7 +8,7 @@
 #include "core/probe.h"
 #include "test_support.h"
 
-#include <torch/torch.h>
+#include "core/torch_api.h"
 
 #include <gtest/gtest.h>
 

@@ -172,11 +172,13 @@ class Session:
         self.process.wait()
 
 
-def run_cases(gimp, interpreter, script_for, names, env, timeout, results):
-    """Runs the cases `names`, restarting GIMP after a case that hangs."""
+def run_cases(gimp, interpreter, script_for, names, env, timeout, results, seconds):
+    """Runs the cases `names`, restarting GIMP after a case that hangs; `seconds`
+    gets each case's time and, under "GIMP's start", each session's start."""
     pending = list(names)
     while pending:
         transcript = []
+        launched = time.monotonic()
         session = Session(gimp, interpreter, script_for(pending), env, transcript)
         # GIMP's own start (and its first scan of plug-ins) gets time of its own.
         current, started = None, time.monotonic() + STARTUP_SECONDS
@@ -199,11 +201,15 @@ def run_cases(gimp, interpreter, script_for, names, env, timeout, results):
             line = line[at:]
             word, _, rest = line[len(MARK):].partition(" ")
             if word == "begin":
+                if current is None and not finished:
+                    seconds["GIMP's start"] = (seconds.get("GIMP's start", 0) +
+                                               time.monotonic() - launched)
                 current, started = rest.strip(), time.monotonic()
                 allowed = timeout * TIMEOUT_FACTORS.get(current, 1)
                 continue
             outcome, name, detail = parse_result(line[len(MARK):])
             if outcome:
+                seconds[name] = time.monotonic() - started
                 results.append((name, outcome, detail))
                 finished.add(name)
                 current, started = None, time.monotonic()
@@ -223,6 +229,12 @@ def run_cases(gimp, interpreter, script_for, names, env, timeout, results):
         if any(o == "not ok" for n, o, _ in results if n in finished):
             log(f"GIMP's output ({interpreter}):\n" + "\n".join(transcript[-80:]))
         pending = pending[done_index + 1:]
+
+
+def log_slowest(seconds):
+    """Where a suite's minutes go (CI's time is bounded)."""
+    slowest = sorted(seconds.items(), key=lambda item: -item[1])[:10]
+    log("slowest: " + ", ".join(f"{name} {s:.0f} s" for name, s in slowest))
 
 
 def parse_result(text):
@@ -298,19 +310,19 @@ def main():
             calls = "".join(f"(run-case \"{n}\" case-{n})\n" for n in names)
             return paths + scheme_source + "\n" + calls
 
-        results = []
+        results, seconds = [], {}
         start = time.monotonic()
         plain = [n for n in py_names if n not in SESSION_ENVIRONMENTS]
         if plain:
             run_cases(args.gimp, "python-fu-eval", python_script, plain, env, args.timeout,
-                      results)
+                      results, seconds)
         for name in (n for n in py_names if n in SESSION_ENVIRONMENTS):
             special = dict(env, **SESSION_ENVIRONMENTS[name](work))
             run_cases(args.gimp, "python-fu-eval", python_script, [name], special, args.timeout,
-                      results)
+                      results, seconds)
         if scm_names:
             run_cases(args.gimp, "plug-in-script-fu-eval", scheme_script, scm_names, env,
-                      args.timeout, results)
+                      args.timeout, results, seconds)
 
         failed = 0
         for number, (name, outcome, detail) in enumerate(results, 1):
@@ -323,6 +335,7 @@ def main():
                     log(detail)
         print(f"1..{len(results)}")
         log(f"{len(results)} cases in {time.monotonic() - start:.0f} s, {failed} failed")
+        log_slowest(seconds)
         return 1 if failed else 0
     finally:
         if args.keep:

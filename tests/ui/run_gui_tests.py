@@ -161,7 +161,7 @@ def main():
 
         base.Session = GuiSession  # run_cases starts GIMP through base.Session
         base.STARTUP_SECONDS = 300  # the GUI's first start scans every plug-in
-        results = []
+        results, seconds = [], {}
         claimed = {n for _, cases in SESSIONS.values() if cases for n in cases}
         for session, locale in (("german", "de_DE"), ("french", "fr_FR")):
             changes, cases = SESSIONS[session]
@@ -178,7 +178,7 @@ def main():
             chosen = [n for n in chosen if not only or n in only]
             if chosen:
                 base.run_cases(args.gimp, "python-fu-eval", script, chosen, dict(env, **changes),
-                               args.timeout, results)
+                               args.timeout, results, seconds)
 
         # GLib/GTK warnings of the plug-in's own process ("(neural-style-transfer:PID)"),
         # mnemonic problems and the test driver's failed commands fail a case of
@@ -207,6 +207,7 @@ def main():
                 if detail:
                     base.log(detail)
         print(f"1..{len(results)}")
+        base.log_slowest(seconds)
         shots = sorted(os.listdir(args.screenshots))
         base.log(f"screenshots in {args.screenshots}: {', '.join(shots) or 'none'}")
         return 1 if failed else 0

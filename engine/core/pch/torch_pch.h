@@ -1,3 +1,3 @@
 // Precompiled header for the engine's LibTorch translation units: parsing
 // torch's headers is most of their compile time.
-#include <torch/torch.h>
+#include "core/torch_api.h"

@@ -2,4 +2,5 @@
 // it each of them parsed torch's headers again (about 20 s of its 30).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <torch/torch.h>
+
+#include "core/torch_api.h"
