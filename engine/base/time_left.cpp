@@ -10,7 +10,7 @@ double pixels_per_step(const PlannedScale &scale) {
 double planned_work(const std::vector<PlannedScale> &plan) {
   double work = 0;
   for (const PlannedScale &scale : plan)
-    work += scale.steps * pixels_per_step(scale);
+    work += scale.setup_pixels + scale.steps * pixels_per_step(scale);
   return work;
 }
 
@@ -31,7 +31,7 @@ double TimeLeft::after_step(const std::vector<PlannedScale> &plan, int scale_ind
     return -1;
   double work = std::max(0, plan[scale_index].steps - step) * pixels_per_step(plan[scale_index]);
   for (std::size_t k = scale_index + 1; k < plan.size(); ++k)
-    work += plan[k].steps * pixels_per_step(plan[k]);
+    work += plan[k].setup_pixels + plan[k].steps * pixels_per_step(plan[k]);
   return work * seconds_per_pixel_step_;
 }
 

@@ -13,7 +13,7 @@ namespace nst {
 // Pixels one step of `scale` works on (more than its own when in blocks).
 double pixels_per_step(const PlannedScale &scale);
 
-// Pixel-steps of the whole plan.
+// Pixel-steps of the whole plan, each scale's setup included.
 double planned_work(const std::vector<PlannedScale> &plan);
 
 class TimeLeft {

@@ -172,7 +172,9 @@ std::vector<PlannedScale> expected_plan(int width, int height, const Settings &s
     } catch (const Error &) {
       // Left as a whole step: the run will refuse it with this message.
     }
-    plan.push_back(planned_scale(scale, memory));
+    const auto [style_width, style_height] =
+        style_size_at(width, height, scale, settings.options.style_scale);
+    plan.push_back(planned_scale(scale, memory, double(style_width) * style_height));
   }
   return plan;
 }
@@ -188,12 +190,16 @@ double step_work(const std::vector<Block> &blocks, const std::vector<Block> &sta
          0.5 * kept_share * read_anew;
 }
 
-PlannedScale planned_scale(const ScalePlan &scale, const ScaleMemory &memory) {
-  PlannedScale planned{scale.width, scale.height, scale.steps, 1, 0.0};
+PlannedScale planned_scale(const ScalePlan &scale, const ScaleMemory &memory,
+                           double scaled_style_pixels) {
+  PlannedScale planned{scale.width, scale.height, scale.steps, 1, 0.0, 0.0};
+  double content_read = double(scale.width) * scale.height;
   if (!memory.blocks.empty()) {
     planned.tiles = static_cast<int>(memory.blocks.size());
     planned.pixels_per_step = step_work(memory.blocks, memory.statistics_blocks, memory.kept_share);
+    content_read = total_read_pixels(memory.blocks); // Objective::set_content reads every block
   }
+  planned.setup_pixels = 0.5 * (content_read + scaled_style_pixels);
   return planned;
 }
 

@@ -79,11 +79,13 @@ NetworkShape vgg19_shape(const Settings &settings);
 
 // The scales a run of `settings` on a width x height content will take, in
 // the blocks it will read, planned for VGG19 before any network is loaded
-// (the time estimates). The styles are not known here: their pixels (12
-// bytes each, a few percent of the memory for a painting of a few
-// megapixels) are left out, and so is a GPU's free memory, which the run
-// reads when it begins (limit_to_device_room). A scale that does not fit
-// memory-limit (the run will say so) is priced as a whole step.
+// (the time estimates). The styles are not known here: their memory (12
+// bytes a pixel, a few percent of the memory for a painting of a few
+// megapixels) is left out, and so is a GPU's free memory, which the run
+// reads when it begins (limit_to_device_room); their features are priced
+// as one style of the content's shape at the settings' style-scale. A scale
+// that does not fit memory-limit (the run will say so) is priced as a whole
+// step.
 std::vector<PlannedScale> expected_plan(int width, int height, const Settings &settings);
 
 struct ScaleMemory {
@@ -105,9 +107,12 @@ struct ScaleMemory {
   std::string note;             // what was changed to fit, for the run report
 };
 
-// A scale as the time estimates price it: its size and steps and, in
-// blocks, the pixels a step works on (step_work).
-PlannedScale planned_scale(const ScalePlan &scale, const ScaleMemory &memory);
+// A scale as the time estimates price it: its size and steps, in blocks the
+// pixels a step works on (step_work), and its setup: the content's features
+// (in blocks: their reads) and the styles' (`scaled_style_pixels`, every
+// style at the scale), a forward pass each.
+PlannedScale planned_scale(const ScalePlan &scale, const ScaleMemory &memory,
+                           double scaled_style_pixels);
 
 // What a step in `blocks` costs, in pixels of a whole step (a forward pass
 // counted as half a step): the second pass's reads, margins included, and

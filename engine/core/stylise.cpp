@@ -364,7 +364,7 @@ void Run::execute(Image &result) {
       }
       Scale scale{plan, plan_scale_memory(network, options_, objective_.deepest_conv(), sizes)};
       total_steps_ += scale.steps_in_scale();
-      plan_.push_back(planned_scale(plan, scale.memory));
+      plan_.push_back(planned_scale(plan, scale.memory, sizes.scaled_style_pixels));
       if (!scale.memory.note.empty())
         report_.notes.push_back(scale.memory.note);
       scales_.push_back(std::move(scale));

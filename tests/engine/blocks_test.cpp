@@ -504,7 +504,7 @@ TEST(MemoryPlan, BlocksWhenTheActivationsDoNotFit) {
 // reads fewer pixels, within what it counts, and the time estimate counts it.
 TEST(MemoryPlan, TheFirstPassTakesTheBlocksThatReadFewerPixels) {
   const auto step_work_pixels = [](const ScaleMemory &plan) {
-    return planned_scale(ScalePlan{2000, 1000, 5}, plan).pixels_per_step;
+    return planned_scale(ScalePlan{2000, 1000, 5}, plan, 0).pixels_per_step;
   };
   bool same_seen = false, larger_seen = false;
   for (int limit_mib = 500; limit_mib <= 2500; limit_mib += 100) {
@@ -519,7 +519,7 @@ TEST(MemoryPlan, TheFirstPassTakesTheBlocksThatReadFewerPixels) {
     if (plan.statistics_blocks.empty()) {
       same_seen = true;
       EXPECT_DOUBLE_EQ(step_work_pixels(plan), second_pass + 0.5 * same - kept) << limit_mib;
-      EXPECT_EQ(planned_scale(ScalePlan{2000, 1000, 5}, plan).tiles, int(plan.blocks.size()));
+      EXPECT_EQ(planned_scale(ScalePlan{2000, 1000, 5}, plan, 0).tiles, int(plan.blocks.size()));
     } else {
       larger_seen = true;
       const double larger = total_read_pixels(plan.statistics_blocks);
@@ -548,7 +548,7 @@ TEST(MemoryPlan, TheFirstPassTakesTheBlocksThatReadFewerPixels) {
 // the same network and memory, but nothing that may be kept.
 TEST(MemoryPlan, KeepsTheDeepestLayersWhereThatMakesAStepCheaper) {
   const auto work = [](const ScaleMemory &plan) {
-    return planned_scale(ScalePlan{2000, 1000, 5}, plan).pixels_per_step;
+    return planned_scale(ScalePlan{2000, 1000, 5}, plan, 0).pixels_per_step;
   };
   bool kept_seen = false, not_kept_seen = false;
   for (int limit_mib = 400; limit_mib <= 2000; limit_mib += 50) {

@@ -118,8 +118,28 @@ TEST_F(Estimate, PricesTheBlocksAStepReads) {
     kept += conv >= 4 ? conv_macs : 0;
     in_channels = vgg::channels(conv);
   }
-  EXPECT_NEAR(in_blocks / whole,
-              (read + 0.5 * first_pass - 0.5 * (kept / macs) * first_pass) / (2000.0 * 1500), 1e-9);
+  const double step = read + 0.5 * first_pass - 0.5 * (kept / macs) * first_pass;
+  // Before its steps the scale computes the content's features (in blocks:
+  // their reads) and the style's, priced as one of the content's size.
+  const double pixels = 2000.0 * 1500;
+  EXPECT_NEAR(in_blocks / whole, (4 * step + 0.5 * (read + pixels)) / (4 * pixels + pixels), 1e-9);
+}
+
+// Each scale's setup, the content's and the styles' features, is a forward
+// pass each: half a step's pixels. The style is priced as one of the
+// content's shape at the settings' style-scale.
+TEST_F(Estimate, CountsEachScalesFeatures) {
+  Settings settings;
+  settings.options.scales = {1000};
+  settings.options.iterations_per_scale = {4};
+  const double rate = step_rate(settings);
+  const double pixels = 1000.0 * 750;
+  const double steps = 4 * pixels;
+  EXPECT_NEAR(estimate_run_seconds(1000, 750, settings), rate * (steps + 0.5 * (pixels + pixels)),
+              1e-9 * rate * steps);
+  settings.options.style_scale = 2; // twice the side: four times the pixels
+  EXPECT_NEAR(estimate_run_seconds(1000, 750, settings),
+              rate * (steps + 0.5 * (pixels + 4 * pixels)), 1e-9 * rate * steps);
 }
 
 // A 12 MP photo at the default 4 GiB is painted in blocks at its finer

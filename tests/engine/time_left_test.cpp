@@ -38,6 +38,19 @@ TEST(TimeLeft, BlocksPriceTheirReads) {
   EXPECT_DOUBLE_EQ(estimate.after_step(blocks, 0, 2, 1.0), 2 * 1.0 + 8 * 6.0);
 }
 
+TEST(TimeLeft, PricesTheSetupOfTheScalesToCome) {
+  // The second scale's content and style features before its steps: a
+  // forward pass each, half of 40000 pixels each.
+  std::vector<PlannedScale> plan = {{100, 100, 4, 1}, {200, 200, 8, 1}};
+  plan[1].setup_pixels = 40000.0;
+  EXPECT_DOUBLE_EQ(planned_work(plan), 4 * 10000.0 + 40000.0 + 8 * 40000.0);
+  TimeLeft estimate;
+  estimate.after_step(plan, 0, 1, 0.0);
+  EXPECT_DOUBLE_EQ(estimate.after_step(plan, 0, 2, 1.0), 2 * 1.0 + 4.0 + 8 * 4.0);
+  // Once the second scale has begun its setup is behind.
+  EXPECT_DOUBLE_EQ(estimate.after_step(plan, 1, 1, 10.0), 7 * 4.0);
+}
+
 TEST(TimeLeft, OutsideThePlanIsUnknown) {
   TimeLeft estimate;
   EXPECT_LT(estimate.after_step(kPlan, 2, 1, 1.0), 0.0);

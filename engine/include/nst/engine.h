@@ -202,6 +202,9 @@ struct PlannedScale {
   // the first pass's (no gradients) counted at half, less the layers it
   // keeps for the second. 0: width x height.
   double pixels_per_step = 0;
+  // What the scale does before its first step, in the same pixels: its
+  // content's and styles' features, a forward pass each (half a step).
+  double setup_pixels = 0;
 };
 
 struct Progress {

@@ -12,14 +12,14 @@ namespace nst {
 // Seconds a run of `settings` on a width x height content is expected to
 // take on this machine: its planned pixel-steps (the schedule, and at each
 // scale the pixels its blocks read, as the run will plan them for VGG19 on
-// the settings' device) priced at the seconds per pixel-step the last run
-// here measured on the same device in the same precision, or before any such
-// run on the CPU at the rate this project measured on its 2-core CPU
-// (README, Performance). Only the steps are counted: not the time outside
-// them (reading the images, loading the network, each scale's style and
-// content features, writing the result; 4-17% of the full-size runs in
-// README). 0 when there is nothing to paint, or no rate is known: a GPU
-// before its first run here.
+// the settings' device) and each scale's setup (its content's and styles'
+// features, a forward pass each, the style priced as one of the content's
+// shape), priced at the seconds per pixel-step the last run here measured
+// on the same device in the same precision, or before any such run on the
+// CPU at the rate this project measured on its 2-core CPU (README,
+// Performance). Not counted: reading the images, loading the network,
+// writing the result. 0 when there is nothing to paint, or no rate is
+// known: a GPU before its first run here.
 double estimate_run_seconds(int width, int height, const Settings &settings);
 
 // The seconds per pixel-step that estimate prices a run of `settings` at
