@@ -159,21 +159,25 @@ NetworkShape vgg19_shape(const Settings &settings) {
 std::vector<PlannedScale> expected_plan(int width, int height, const Settings &settings) {
   const NetworkShape network = vgg19_shape(settings);
   const int deepest = deepest_conv(settings.options);
+  // On a GPU the run plans within the device's free memory, as here.
+  Options options = settings.options;
+  const torch::Device device = planned_device(settings.model.device, settings.model.device_index);
+  limit_to_device_room(options, device_room_bytes(device), device_string(device));
   ScaleSizes sizes;
   sizes.content_pixels = double(width) * height;
   std::vector<PlannedScale> plan;
-  for (const ScalePlan &scale : plan_scales(width, height, settings.options)) {
+  for (const ScalePlan &scale : plan_scales(width, height, options)) {
     sizes.width = scale.width;
     sizes.height = scale.height;
     sizes.steps = scale.steps;
     ScaleMemory memory;
     try {
-      memory = plan_scale_memory(network, settings.options, deepest, sizes);
+      memory = plan_scale_memory(network, options, deepest, sizes);
     } catch (const Error &) {
       // Left as a whole step: the run will refuse it with this message.
     }
     const auto [style_width, style_height] =
-        style_size_at(width, height, scale, settings.options.style_scale);
+        style_size_at(width, height, scale, options.style_scale);
     plan.push_back(planned_scale(scale, memory, double(style_width) * style_height));
   }
   return plan;

@@ -81,11 +81,11 @@ NetworkShape vgg19_shape(const Settings &settings);
 // the blocks it will read, planned for VGG19 before any network is loaded
 // (the time estimates). The styles are not known here: their memory (12
 // bytes a pixel, a few percent of the memory for a painting of a few
-// megapixels) is left out, and so is a GPU's free memory, which the run
-// reads when it begins (limit_to_device_room); their features are priced
-// as one style of the content's shape at the settings' style-scale. A scale
-// that does not fit memory-limit (the run will say so) is priced as a whole
-// step.
+// megapixels) is left out; their features are priced as one style of the
+// content's shape at the settings' style-scale. On a GPU the limit is the
+// device's free memory where that is smaller (limit_to_device_room), as the
+// run's. A scale that does not fit memory-limit (the run will say so) is
+// priced as a whole step.
 std::vector<PlannedScale> expected_plan(int width, int height, const Settings &settings);
 
 struct ScaleMemory {

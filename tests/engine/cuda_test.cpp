@@ -8,6 +8,7 @@
 
 #include "base/cuda_driver.h"
 #include "core/devices.h"
+#include "core/memory_plan.h"
 #include "core/probe.h"
 #include "nst/engine.h"
 #include "test_support.h"
@@ -99,6 +100,26 @@ TEST(Cuda, DevicesHaveTheirNamesAndRoom) {
     ASSERT_TRUE(room.has_value());
     EXPECT_GT(*room, std::size_t{64} << 20);
   }
+}
+
+// The estimate plans within the GPU's free memory, as the run does: with a
+// limit far above it, a photo whose activations need twice the room is
+// planned in blocks at its full size; on the CPU the limit stands.
+TEST(Cuda, EstimatePlansWithinTheDevicesRoom) {
+  if (!has_cuda())
+    GTEST_SKIP() << "no CUDA device visible to LibTorch";
+  const auto room = device_room_bytes(torch::Device(torch::kCUDA, 0));
+  ASSERT_TRUE(room.has_value());
+  Settings settings;
+  settings.model.device = DeviceKind::cuda;
+  settings.options.memory_limit_bytes = std::size_t{1} << 50;
+  // At least 1 KB of activations a pixel (VGG19 to relu5_1 takes about 3).
+  const int side = std::min(kMaximumSide, int(std::ceil(std::sqrt(2.0 * double(*room) / 1024.0))));
+  const std::vector<PlannedScale> plan = expected_plan(side, side, settings);
+  ASSERT_FALSE(plan.empty());
+  EXPECT_GT(plan.back().tiles, 1) << side << " px, " << *room << " bytes free";
+  settings.model.device = DeviceKind::cpu;
+  EXPECT_EQ(expected_plan(side, side, settings).back().tiles, 1);
 }
 
 // Ten Adam steps in blocks (forced to 64 px) against ten on the whole image,
