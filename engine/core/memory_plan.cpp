@@ -141,9 +141,10 @@ NetworkShape network_shape(const Model &model, torch::ScalarType dtype) {
   return network;
 }
 
-NetworkShape vgg19_shape(const Settings &settings) {
-  const torch::Device device = planned_device(settings.model.device, settings.model.device_index);
-  const torch::ScalarType dtype = compute_dtype(settings.options.precision, device);
+namespace {
+
+NetworkShape vgg19_shape_on(const torch::Device &device, Precision precision) {
+  const torch::ScalarType dtype = compute_dtype(precision, device);
   NetworkShape network;
   int in_channels = 3;
   for (int conv = 0; conv < vgg::kConvCount; ++conv) {
@@ -156,12 +157,19 @@ NetworkShape vgg19_shape(const Settings &settings) {
   return network;
 }
 
+} // namespace
+
+NetworkShape vgg19_shape(const Settings &settings) {
+  return vgg19_shape_on(planned_device(settings.model.device, settings.model.device_index),
+                        settings.options.precision);
+}
+
 std::vector<PlannedScale> expected_plan(int width, int height, const Settings &settings) {
-  const NetworkShape network = vgg19_shape(settings);
+  const torch::Device device = planned_device(settings.model.device, settings.model.device_index);
+  const NetworkShape network = vgg19_shape_on(device, settings.options.precision);
   const int deepest = deepest_conv(settings.options);
   // On a GPU the run plans within the device's free memory, as here.
   Options options = settings.options;
-  const torch::Device device = planned_device(settings.model.device, settings.model.device_index);
   limit_to_device_room(options, device_room_bytes(device), device_string(device));
   ScaleSizes sizes;
   sizes.content_pixels = double(width) * height;
